@@ -3,4 +3,6 @@
 //! # Layout
 //! The modules follow the pipeline of DESIGN.md, in reading order:
 //! - [`relationship`]: the relationship vocabulary shared by every stage.
+//! - [`strength`]: the tie-strength formula, alone, with its inputs documented.
 pub mod relationship;
+pub mod strength;
