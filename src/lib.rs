@@ -4,5 +4,7 @@
 //! The modules follow the pipeline of DESIGN.md, in reading order:
 //! - [`relationship`]: the relationship vocabulary shared by every stage.
 //! - [`strength`]: the tie-strength formula, alone, with its inputs documented.
+//! - [`text`]: folding text for comparison (case, accents, punctuation).
 pub mod relationship;
 pub mod strength;
+pub mod text;
