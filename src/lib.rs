@@ -8,3 +8,7 @@
 pub mod relationship;
 pub mod strength;
 pub mod text;
+pub mod graph;
+pub mod import;
+pub mod search;
+pub mod taxonomy;
