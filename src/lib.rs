@@ -5,10 +5,11 @@
 //! - [`relationship`]: the relationship vocabulary shared by every stage.
 //! - [`strength`]: the tie-strength formula, alone, with its inputs documented.
 //! - [`text`]: folding text for comparison (case, accents, punctuation).
-pub mod relationship;
-pub mod strength;
-pub mod text;
 pub mod graph;
+pub mod identity;
 pub mod import;
+pub mod relationship;
 pub mod search;
+pub mod strength;
 pub mod taxonomy;
+pub mod text;

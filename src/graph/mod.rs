@@ -34,7 +34,10 @@ pub struct TieView {
 }
 impl Snapshot {
     pub fn build(input: SnapshotInput, _settings: &StrengthSettings) -> Snapshot {
-        Snapshot { people: input.people, me: input.me }
+        Snapshot {
+            people: input.people,
+            me: input.me,
+        }
     }
     pub fn node_count(&self) -> usize {
         self.people.len()
@@ -46,10 +49,16 @@ impl Snapshot {
         self.me.map(|m| NodeIdx(m as u32))
     }
     pub fn node_of_person(&self, person_id: i64) -> Option<NodeIdx> {
-        self.people.iter().position(|p| p.id == person_id).map(|i| NodeIdx(i as u32))
+        self.people
+            .iter()
+            .position(|p| p.id == person_id)
+            .map(|i| NodeIdx(i as u32))
     }
     pub fn node_by_email(&self, email: &str) -> Option<NodeIdx> {
-        self.people.iter().position(|p| p.emails.iter().any(|e| e == email)).map(|i| NodeIdx(i as u32))
+        self.people
+            .iter()
+            .position(|p| p.emails.iter().any(|e| e == email))
+            .map(|i| NodeIdx(i as u32))
     }
     pub fn person(&self, node: NodeIdx) -> &PersonNode {
         &self.people[node.0 as usize]

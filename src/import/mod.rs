@@ -64,6 +64,10 @@ pub enum ImportError {
 }
 impl ImportError {
     pub fn line_problem(&self) -> LineProblem {
-        LineProblem { line: 1, column: 1, message: self.to_string() }
+        LineProblem {
+            line: 1,
+            column: 1,
+            message: self.to_string(),
+        }
     }
 }

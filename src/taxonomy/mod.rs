@@ -31,10 +31,16 @@ impl Taxonomy {
         1 << idx.0
     }
     pub fn classify(&self, _title: &str, _company: &str, _email: Option<&str>) -> Classification {
-        Classification { fields: Vec::new(), evidence: Vec::new() }
+        Classification {
+            fields: Vec::new(),
+            evidence: Vec::new(),
+        }
     }
     pub fn resolve(&self, query: &str) -> Resolution {
-        Resolution { query: query.to_string(), fields: Vec::new() }
+        Resolution {
+            query: query.to_string(),
+            fields: Vec::new(),
+        }
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
