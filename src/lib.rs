@@ -5,11 +5,17 @@
 //! - [`relationship`]: the relationship vocabulary shared by every stage.
 //! - [`strength`]: the tie-strength formula, alone, with its inputs documented.
 //! - [`text`]: folding text for comparison (case, accents, punctuation).
+pub mod ask;
+pub mod cli;
+pub mod config;
+pub mod demo;
 pub mod graph;
 pub mod identity;
 pub mod import;
 pub mod relationship;
 pub mod search;
+pub mod store;
 pub mod strength;
 pub mod taxonomy;
+pub mod telemetry;
 pub mod text;

@@ -11,7 +11,9 @@ pub mod normalize;
 use std::collections::HashMap;
 
 /// A person's id in the store.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(transparent)]
 pub struct PersonId(pub i64);
 
@@ -22,7 +24,7 @@ impl std::fmt::Display for PersonId {
 }
 
 /// Which rule matched a row to an existing person.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MatchedBy {
     Email,
@@ -420,5 +422,69 @@ mod tests {
                 }
             }
         }
+    }
+}
+
+/// How a request names a person: `me`, a person id, an email or a profile URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PersonRef {
+    Me,
+    Id(PersonId),
+    Email(String),
+    ProfileUrl(String),
+}
+
+/// The error for text that names no person in any of the accepted ways.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not `me`, a person id, an email or a profile url")]
+pub struct InvalidPersonRef(pub String);
+
+impl PersonRef {
+    /// Reads `me`, digits (a person id), an email, or a URL, normalising emails and URLs.
+    ///
+    /// # Errors
+    /// [`InvalidPersonRef`] when the text is none of those.
+    pub fn parse(text: &str) -> Result<PersonRef, InvalidPersonRef> {
+        let trimmed = text.trim();
+        if trimmed.eq_ignore_ascii_case("me") {
+            return Ok(PersonRef::Me);
+        }
+        if !trimmed.is_empty() && trimmed.bytes().all(|byte| byte.is_ascii_digit()) {
+            return trimmed
+                .parse()
+                .map(|id| PersonRef::Id(PersonId(id)))
+                .map_err(|_| InvalidPersonRef(trimmed.to_string()));
+        }
+        if trimmed.contains('@') && !trimmed.contains('/') {
+            return normalize::email(trimmed)
+                .map(PersonRef::Email)
+                .ok_or_else(|| InvalidPersonRef(trimmed.to_string()));
+        }
+        normalize::profile_url(trimmed)
+            .map(PersonRef::ProfileUrl)
+            .ok_or_else(|| InvalidPersonRef(trimmed.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod person_ref_tests {
+    use super::*;
+
+    #[test]
+    fn person_refs_read_every_accepted_form() {
+        assert_eq!(PersonRef::parse("ME"), Ok(PersonRef::Me));
+        assert_eq!(PersonRef::parse("42"), Ok(PersonRef::Id(PersonId(42))));
+        assert_eq!(
+            PersonRef::parse("Ann@Example.com"),
+            Ok(PersonRef::Email("ann@example.com".into()))
+        );
+        assert_eq!(
+            PersonRef::parse("linkedin.com/in/ann"),
+            Ok(PersonRef::ProfileUrl(
+                "https://www.linkedin.com/in/ann".into()
+            ))
+        );
+        assert!(PersonRef::parse("ann").is_err());
+        assert!(PersonRef::parse("").is_err());
     }
 }

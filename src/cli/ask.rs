@@ -1,0 +1,192 @@
+//! `warmpath ask "finance"`: who can introduce me to someone in a field, as a table, or as
+//! exactly the JSON body of `GET /v1/introducers` (`--paths`: of `GET /v1/paths`).
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context;
+
+use crate::ask::{IntroducersBody, PathsBody, Question};
+use crate::identity::PersonRef;
+use crate::search::Scratch;
+use crate::store::{Store, WorkspaceId};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The field to look for: an id such as finance, or text such as "VC" or "investment banking".
+    field: String,
+    /// Whose network to search from: me, a person id, an email or a profile URL.
+    #[arg(long, default_value = "me")]
+    from: String,
+    /// Only targets whose company contains this text.
+    #[arg(long)]
+    company: Option<String>,
+    /// Only targets whose title contains this text.
+    #[arg(long)]
+    title: Option<String>,
+    /// Only this target (me, a person id, an email or a profile URL).
+    #[arg(long)]
+    to: Option<String>,
+    /// Ties per path, 1 to 3.
+    #[arg(long, default_value_t = Question::DEFAULT_MAX_HOPS)]
+    max_hops: u8,
+    /// How many answers.
+    #[arg(long, default_value_t = Question::DEFAULT_LIMIT)]
+    limit: usize,
+    /// Show ranked paths to targets instead of introducers.
+    #[arg(long)]
+    paths: bool,
+    /// Print the JSON body of the matching HTTP endpoint.
+    #[arg(long)]
+    json: bool,
+    /// Ask the demo network in data/demo (loaded into a fresh temporary database) instead of --db.
+    #[arg(long)]
+    demo: bool,
+    #[arg(long, default_value = "default")]
+    workspace: String,
+}
+
+pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
+    let temporary = tempfile::tempdir().context("cannot create a temporary directory")?;
+    let (store, workspace) = if args.demo {
+        let (mut store, workspace) = super::open(&temporary.path().join("demo.db"), "default")?;
+        crate::demo::load(&mut store, workspace).context("cannot load the demo network")?;
+        (store, workspace)
+    } else {
+        super::open(db, &args.workspace)?
+    };
+    let question = question(&store, workspace, &args)?;
+    let network = super::network(&store, workspace)?;
+    let mut scratch = Scratch::new(&network.snapshot);
+    if args.paths {
+        let body = network.paths(&question, &mut scratch)?;
+        if args.json {
+            super::print_json(&body)?
+        } else {
+            print_paths(&body)
+        }
+    } else {
+        let body = network.introducers(&question, &mut scratch)?;
+        if args.json {
+            super::print_json(&body)?
+        } else {
+            print_introducers(&body, &args.field)
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn question(store: &Store, workspace: WorkspaceId, args: &Args) -> anyhow::Result<Question> {
+    let person = |text: &str, flag: &str| -> anyhow::Result<_> {
+        let reference = PersonRef::parse(text).with_context(|| flag.to_string())?;
+        store
+            .require_person(workspace, &reference)
+            .with_context(|| flag.to_string())
+    };
+    Ok(Question {
+        from: person(&args.from, "--from")?,
+        field: Some(args.field.clone()),
+        company: args.company.clone(),
+        title: args.title.clone(),
+        to: args
+            .to
+            .as_deref()
+            .map(|to| person(to, "--to"))
+            .transpose()?,
+        max_hops: args.max_hops,
+        limit: args.limit,
+    })
+}
+
+fn print_introducers(body: &IntroducersBody, asked: &str) {
+    println!(
+        "Who can introduce {} to someone in {asked} ({}):",
+        body.from.name,
+        if body.fields.is_empty() {
+            "any field".to_string()
+        } else {
+            body.fields.join(", ")
+        }
+    );
+    if body.introducers.is_empty() {
+        println!(
+            "  nobody in this network yet: import more contact lists (yours, your family's, your professors')"
+        );
+        return;
+    }
+    println!(
+        "{:>3}  {:<24} {:<13} {:>5} {:>6} {:>5}  best targets",
+        "#", "introducer", "relationship", "tie", "score", "reach"
+    );
+    for (rank, introducer) in body.introducers.iter().enumerate() {
+        let targets: Vec<String> = introducer
+            .targets
+            .iter()
+            .map(|target| describe(&target.person))
+            .collect();
+        println!(
+            "{:>3}  {:<24} {:<13} {:>5.2} {:>6.3} {:>5}  {}",
+            rank + 1,
+            truncate(&introducer.person.name, 24),
+            introducer.relationship.as_deref().unwrap_or("-"),
+            introducer.strength,
+            introducer.score,
+            introducer.reach,
+            targets.join("; ")
+        );
+    }
+}
+
+fn print_paths(body: &PathsBody) {
+    println!(
+        "Paths from {} ({}):",
+        body.from.name,
+        body.fields.join(", ")
+    );
+    if body.paths.is_empty() {
+        println!("  no path found");
+    }
+    for (rank, path) in body.paths.iter().enumerate() {
+        let chain: Vec<String> = path
+            .hops
+            .iter()
+            .map(|hop| {
+                format!(
+                    "{} ({}, {:.2})",
+                    hop.to.name,
+                    hop.relationship.as_deref().unwrap_or("tie"),
+                    hop.strength
+                )
+            })
+            .collect();
+        println!(
+            "{:>3}. {:.3}  you → {}",
+            rank + 1,
+            path.score,
+            chain.join(" → ")
+        );
+        println!("      {}", path.explanation);
+        for warning in &path.warnings {
+            println!("      ! {warning}");
+        }
+    }
+}
+
+fn describe(person: &crate::ask::PersonView) -> String {
+    match (&person.title, &person.company) {
+        (Some(title), Some(company)) => format!("{} ({title}, {company})", person.name),
+        (None, Some(company)) => format!("{} ({company})", person.name),
+        (Some(title), None) => format!("{} ({title})", person.name),
+        (None, None) => person.name.clone(),
+    }
+}
+
+fn truncate(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        text.to_string()
+    } else {
+        let mut short: String = text.chars().take(width - 1).collect();
+        short.push('…');
+        short
+    }
+}

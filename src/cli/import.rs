@@ -1,0 +1,174 @@
+//! `warmpath import FILE`: apply one contact list and print its report.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::identity::PersonRef;
+use crate::import::{Format, parse_encoding_label};
+use crate::relationship::Relationship;
+use crate::store::{ImportReport, ImportRequest, OnError, StoreError};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The exported file.
+    file: PathBuf,
+    /// Whose contacts these are: me, a person id, an email or a profile URL.
+    #[arg(long, default_value = "me")]
+    owner: String,
+    /// The owner's relationship to you (family, friend, professor, mentor, colleague, ...).
+    #[arg(long)]
+    relationship: Option<String>,
+    /// The file's format; auto detects it from the header.
+    #[arg(long, default_value = "auto")]
+    format: String,
+    /// The file's text encoding; auto detects it.
+    #[arg(long, default_value = "auto")]
+    encoding: String,
+    /// reject: apply nothing when any line is bad; skip: apply the good lines.
+    #[arg(long, value_enum, default_value = "reject")]
+    on_error: OnErrorArg,
+    /// The id of an earlier import of the same list that this one replaces.
+    #[arg(long)]
+    replaces: Option<i64>,
+    /// Print the import report as JSON.
+    #[arg(long)]
+    json: bool,
+    #[arg(long, default_value = "default")]
+    workspace: String,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum OnErrorArg {
+    Reject,
+    Skip,
+}
+
+pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
+    let owner = PersonRef::parse(&args.owner).context("--owner")?;
+    let relationship = args
+        .relationship
+        .as_deref()
+        .map(str::parse::<Relationship>)
+        .transpose()?;
+    let format = match args.format.to_ascii_lowercase().as_str() {
+        "auto" => None,
+        name => Some(Format::parse(name).with_context(|| format!("unknown format {name:?}"))?),
+    };
+    let encoding = match args.encoding.to_ascii_lowercase().as_str() {
+        "auto" => None,
+        label => Some(
+            parse_encoding_label(label).with_context(|| format!("unknown encoding {label:?}"))?,
+        ),
+    };
+    let bytes = std::fs::read(&args.file)
+        .with_context(|| format!("cannot read {}", args.file.display()))?;
+    let (mut store, workspace) = super::open(db, &args.workspace)?;
+    let request = ImportRequest {
+        bytes: &bytes,
+        owner,
+        relationship,
+        format,
+        encoding,
+        on_error: match args.on_error {
+            OnErrorArg::Reject => OnError::Reject,
+            OnErrorArg::Skip => OnError::Skip,
+        },
+        replaces: args.replaces,
+    };
+    let bar = progress_bar(bytes.len());
+    let outcome = store.import(workspace, &request, &mut |done, total| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    });
+    bar.finish_and_clear();
+    match outcome {
+        Ok(outcome) => {
+            if args.json {
+                super::print_json(&outcome.report)?;
+            } else {
+                print_report(&outcome.report, outcome.created);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(StoreError::Rejected(problems)) => {
+            if args.json {
+                super::print_json(&serde_json::json!({ "errors": problems }))?;
+            }
+            eprintln!(
+                "error: {} was not imported: {} problem(s)",
+                args.file.display(),
+                problems.len()
+            );
+            for problem in &problems {
+                eprintln!(
+                    "  line {}, column {}: {}",
+                    problem.line, problem.column, problem.message
+                );
+            }
+            eprintln!("nothing was applied; fix the lines above or use --on-error skip");
+            Ok(ExitCode::from(2))
+        }
+        Err(StoreError::File(error)) => {
+            let problem = error.line_problem();
+            bail!(
+                "{} cannot be imported: line {}, column {}: {}",
+                args.file.display(),
+                problem.line,
+                problem.column,
+                error
+            )
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// A bar on standard error for files over a megabyte, when standard error is a terminal.
+fn progress_bar(file_size: usize) -> ProgressBar {
+    use std::io::IsTerminal;
+    if file_size < 1 << 20 || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(0);
+    if let Ok(style) =
+        ProgressStyle::with_template("{spinner} importing {pos}/{len} rows {wide_bar} {eta}")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
+
+fn print_report(report: &ImportReport, created: bool) {
+    if !created {
+        println!(
+            "import {} already applied these bytes for this owner; nothing changed",
+            report.id
+        );
+    }
+    println!(
+        "import {}: {} {} ({}), {} rows, {} people created, {} merged, {} ties created, {} updated, {} skipped, {} suppressed, {} ms",
+        report.id,
+        report.format,
+        if created { "file" } else { "file (earlier)" },
+        report.encoding,
+        report.rows,
+        report.people_created,
+        report.people_merged,
+        report.ties_created,
+        report.ties_updated,
+        report.skipped.len(),
+        report.suppressed,
+        report.took_ms
+    );
+    for skipped in &report.skipped {
+        println!(
+            "  skipped line {}, column {}: {}",
+            skipped.line, skipped.column, skipped.message
+        );
+    }
+    for warning in &report.warnings {
+        println!("  warning: {warning}");
+    }
+}

@@ -1,0 +1,83 @@
+//! The command line: one file per subcommand, each turning flags into validated values once
+//! and calling one domain function.
+//!
+//! Errors are printed once, as `error: …` with their causes, and exit with status 1; a file
+//! refused for bad lines exits with status 2 after listing every line.
+
+mod ask;
+mod import;
+mod me;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+
+use crate::ask::Network;
+use crate::config::Settings;
+use crate::graph::Snapshot;
+use crate::store::{Store, WorkspaceId};
+
+/// warmpath: find warm introduction paths through the contact lists you import.
+#[derive(Debug, Parser)]
+#[command(name = "warmpath", version, about, long_about = None)]
+pub struct Cli {
+    /// The database file.
+    #[arg(
+        long,
+        global = true,
+        env = "WARMPATH_DB",
+        default_value = "warmpath.db"
+    )]
+    db: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Import one contact list (LinkedIn, Google, Outlook, vCard, native CSV).
+    Import(import::Args),
+    /// Who can introduce me to someone in a field ("finance", "VC", ...).
+    Ask(ask::Args),
+    /// Show or set who "me" is.
+    Me(me::Args),
+}
+
+/// Runs a parsed command line and turns its outcome into an exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    let outcome = match cli.command {
+        Command::Import(args) => import::run(&cli.db, args),
+        Command::Ask(args) => ask::run(&cli.db, args),
+        Command::Me(args) => me::run(&cli.db, args),
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Opens the database and finds the workspace by name.
+fn open(db: &Path, workspace: &str) -> anyhow::Result<(Store, WorkspaceId)> {
+    let store =
+        Store::open(db).with_context(|| format!("cannot open database {}", db.display()))?;
+    let workspace = store.workspace(workspace)?;
+    Ok((store, workspace))
+}
+
+/// Builds the snapshot of a workspace that questions are answered from.
+fn network(store: &Store, workspace: WorkspaceId) -> anyhow::Result<Network> {
+    let settings = Settings::from_env()?;
+    let snapshot = Snapshot::build(store.snapshot_input(workspace)?, &settings.strength);
+    Ok(Network::new(snapshot, settings))
+}
+
+/// Prints a value as pretty JSON on standard output.
+fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}

@@ -1,0 +1,152 @@
+//! The store: SQLite, the source of truth, and the only module that speaks SQL.
+//!
+//! It owns the schema, applying a parsed import in one transaction, the people and their
+//! keys, and reading a workspace back out as a [`crate::graph::SnapshotInput`]. It does not
+//! parse files (that is `import`) nor decide identity (that is `identity`).
+//!
+//! **Invariant:** every write is one transaction; a crash loses nothing that was committed
+//! and leaves nothing half-applied.
+
+mod imports;
+mod people;
+mod schema;
+mod snapshot;
+
+use std::path::Path;
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+pub use imports::{ImportOutcome, ImportReport, ImportRequest, Merge, OnError};
+pub use people::Person;
+pub use schema::latest_version;
+
+use crate::identity::{InvalidPersonRef, PersonId};
+use crate::import::{ImportError, LineProblem};
+
+/// A workspace's id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct WorkspaceId(pub i64);
+
+/// Everything that can go wrong in the store, by kind.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("no workspace named {0:?}")]
+    UnknownWorkspace(String),
+    #[error("a workspace named {0:?} already exists")]
+    WorkspaceExists(String),
+    #[error("no person {0}")]
+    UnknownPerson(String),
+    #[error("no import {0}")]
+    UnknownImport(i64),
+    #[error("the file has {} problem(s); nothing was imported", .0.len())]
+    Rejected(Vec<LineProblem>),
+    #[error("the file cannot be imported: {0}")]
+    File(#[from] ImportError),
+    #[error(transparent)]
+    InvalidPerson(#[from] InvalidPersonRef),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// An open database.
+pub struct Store {
+    connection: Connection,
+}
+
+impl Store {
+    /// Opens (creating and migrating if needed) the database at `path`.
+    ///
+    /// # Errors
+    /// Fails when the file cannot be opened as SQLite or a migration fails.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let mut connection = Connection::open(path)?;
+        connection.busy_timeout(std::time::Duration::from_secs(10))?;
+        connection.pragma_update(None, "journal_mode", "WAL")?;
+        connection.pragma_update(None, "synchronous", "NORMAL")?;
+        connection.pragma_update(None, "foreign_keys", "ON")?;
+        schema::migrate(&mut connection)?;
+        let store = Store { connection };
+        if store.find_workspace("default")?.is_none() {
+            store.create_workspace("default")?;
+        }
+        Ok(store)
+    }
+
+    /// The workspace with this name.
+    ///
+    /// # Errors
+    /// [`StoreError::UnknownWorkspace`] when there is none.
+    pub fn workspace(&self, name: &str) -> Result<WorkspaceId, StoreError> {
+        self.find_workspace(name)?
+            .ok_or_else(|| StoreError::UnknownWorkspace(name.to_string()))
+    }
+
+    fn find_workspace(&self, name: &str) -> Result<Option<WorkspaceId>, StoreError> {
+        Ok(self
+            .connection
+            .query_row("SELECT id FROM workspaces WHERE name = ?1", [name], |row| {
+                row.get(0)
+            })
+            .optional()?
+            .map(WorkspaceId))
+    }
+
+    /// Creates a workspace and its "me".
+    ///
+    /// # Errors
+    /// [`StoreError::WorkspaceExists`] when the name is taken.
+    pub fn create_workspace(&self, name: &str) -> Result<WorkspaceId, StoreError> {
+        if self.find_workspace(name)?.is_some() {
+            return Err(StoreError::WorkspaceExists(name.to_string()));
+        }
+        let transaction = self.connection.unchecked_transaction()?;
+        let now = now_text();
+        transaction.execute(
+            "INSERT INTO workspaces (name, created_at) VALUES (?1, ?2)",
+            params![name, now],
+        )?;
+        let workspace = transaction.last_insert_rowid();
+        transaction.execute(
+            "INSERT INTO people (workspace_id, name, created_at) VALUES (?1, 'Me', ?2)",
+            params![workspace, now],
+        )?;
+        let me = transaction.last_insert_rowid();
+        transaction.execute(
+            "UPDATE workspaces SET me_id = ?1 WHERE id = ?2",
+            params![me, workspace],
+        )?;
+        transaction.commit()?;
+        Ok(WorkspaceId(workspace))
+    }
+
+    /// The workspace's "me".
+    ///
+    /// # Errors
+    /// Fails on a database error.
+    pub fn me(&self, workspace: WorkspaceId) -> Result<PersonId, StoreError> {
+        let me: i64 = self.connection.query_row(
+            "SELECT me_id FROM workspaces WHERE id = ?1",
+            [workspace.0],
+            |row| row.get(0),
+        )?;
+        Ok(PersonId(me))
+    }
+}
+
+pub(crate) fn now_text() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// Days since the common era, the way dates are stored.
+pub(crate) fn date_to_days(date: chrono::NaiveDate) -> i64 {
+    use chrono::Datelike;
+    i64::from(date.num_days_from_ce())
+}
+
+pub(crate) fn days_to_date(days: i64) -> Option<chrono::NaiveDate> {
+    i32::try_from(days)
+        .ok()
+        .and_then(chrono::NaiveDate::from_num_days_from_ce_opt)
+}

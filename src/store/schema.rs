@@ -1,0 +1,97 @@
+//! The SQLite schema and its migrations, applied in order and recorded in `user_version`.
+//!
+//! A migration is appended, never edited: a database opened by a newer build moves forward
+//! one step at a time, each step in its own transaction.
+
+use rusqlite::Connection;
+
+/// Every migration, in order; the database's `user_version` counts how many have run.
+const MIGRATIONS: &[&str] = &[
+    // 1: workspaces, people and their keys, imports, listings, the suppression list.
+    "
+    CREATE TABLE workspaces (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        me_id INTEGER,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE people (
+        id INTEGER PRIMARY KEY,
+        workspace_id INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        company TEXT,
+        title TEXT,
+        fields TEXT NOT NULL DEFAULT '[]',
+        evidence TEXT NOT NULL DEFAULT '[]',
+        fields_overridden INTEGER NOT NULL DEFAULT 0,
+        origin_import INTEGER,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX people_workspace ON people(workspace_id);
+    CREATE TABLE person_emails (
+        workspace_id INTEGER NOT NULL,
+        email TEXT NOT NULL,
+        person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+        PRIMARY KEY (workspace_id, email)
+    ) WITHOUT ROWID;
+    CREATE INDEX person_emails_person ON person_emails(person_id);
+    CREATE TABLE person_urls (
+        workspace_id INTEGER NOT NULL,
+        url TEXT NOT NULL,
+        person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+        PRIMARY KEY (workspace_id, url)
+    ) WITHOUT ROWID;
+    CREATE INDEX person_urls_person ON person_urls(person_id);
+    CREATE TABLE imports (
+        id INTEGER PRIMARY KEY,
+        workspace_id INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+        owner_id INTEGER NOT NULL,
+        relationship TEXT,
+        format TEXT NOT NULL,
+        encoding TEXT NOT NULL,
+        digest TEXT NOT NULL,
+        report TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX imports_digest ON imports(workspace_id, digest);
+    CREATE TABLE listings (
+        import_id INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
+        owner_id INTEGER NOT NULL,
+        contact_id INTEGER NOT NULL,
+        relationship TEXT,
+        last_contacted INTEGER,
+        connected_on INTEGER,
+        interactions INTEGER,
+        strength REAL,
+        PRIMARY KEY (import_id, owner_id, contact_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX listings_owner ON listings(owner_id);
+    CREATE INDEX listings_contact ON listings(contact_id);
+    CREATE TABLE suppressions (
+        workspace_id INTEGER NOT NULL,
+        hash TEXT NOT NULL,
+        PRIMARY KEY (workspace_id, hash)
+    ) WITHOUT ROWID;
+    ",
+];
+
+/// Brings a database up to the newest schema.
+///
+/// # Errors
+/// Fails when a migration's SQL fails; that migration's transaction is rolled back.
+pub fn migrate(connection: &mut Connection) -> rusqlite::Result<()> {
+    let applied: usize =
+        connection.query_row("PRAGMA user_version", [], |row| row.get::<_, i64>(0))? as usize;
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(applied) {
+        let transaction = connection.transaction()?;
+        transaction.execute_batch(sql)?;
+        transaction.pragma_update(None, "user_version", (index + 1) as i64)?;
+        transaction.commit()?;
+    }
+    Ok(())
+}
+
+/// How many migrations this build knows.
+pub fn latest_version() -> usize {
+    MIGRATIONS.len()
+}
