@@ -6,6 +6,7 @@
 //! - [`strength`]: the tie-strength formula, alone, with its inputs documented.
 //! - [`text`]: folding text for comparison (case, accents, punctuation).
 pub mod ask;
+pub mod bench;
 pub mod cli;
 pub mod config;
 pub mod demo;

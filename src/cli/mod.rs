@@ -5,6 +5,7 @@
 //! refused for bad lines exits with status 2 after listing every line.
 
 mod ask;
+mod bench;
 mod import;
 mod me;
 
@@ -43,6 +44,8 @@ enum Command {
     Ask(ask::Args),
     /// Show or set who "me" is.
     Me(me::Args),
+    /// Run the shared benchmark (WB-2HOP, WB-INTRO) on a network file, in a temporary database.
+    Bench(bench::Args),
 }
 
 /// Runs a parsed command line and turns its outcome into an exit code.
@@ -51,6 +54,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Import(args) => import::run(&cli.db, args),
         Command::Ask(args) => ask::run(&cli.db, args),
         Command::Me(args) => me::run(&cli.db, args),
+        Command::Bench(args) => bench::run(args),
     };
     match outcome {
         Ok(code) => code,
