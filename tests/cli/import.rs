@@ -1,0 +1,194 @@
+use crate::helpers::Sandbox;
+
+const CONTACTS: &str = "name,email,company,title,relationship\n\
+    Ada Byron,ada@example.com,Analytical Engines,Engineer,friend\n\
+    Charles Babbage,charles@example.com,Analytical Engines,Founder,colleague\n";
+
+#[test]
+fn an_import_reports_what_it_created() {
+    let sandbox = Sandbox::new();
+    let report = sandbox.import("contacts.csv", CONTACTS, "me", None);
+    assert_eq!(report["format"], "contacts");
+    assert_eq!(report["encoding"], "utf-8");
+    assert_eq!(report["rows"], 2);
+    assert_eq!(report["people_created"], 2);
+    assert_eq!(report["ties_created"], 2);
+    assert_eq!(report["skipped"].as_array().unwrap().len(), 0);
+    for key in [
+        "id",
+        "owner",
+        "people_merged",
+        "merges",
+        "ties_updated",
+        "suppressed",
+        "warnings",
+        "took_ms",
+    ] {
+        assert!(report.get(key).is_some(), "report has no {key}: {report}");
+    }
+}
+
+#[test]
+fn the_same_bytes_for_the_same_owner_change_nothing() {
+    let sandbox = Sandbox::new();
+    let first = sandbox.import("contacts.csv", CONTACTS, "me", None);
+    let second = sandbox.import("again.csv", CONTACTS, "me", None);
+    assert_eq!(first, second);
+    let other_owner = sandbox.import("theirs.csv", CONTACTS, "someone@example.com", None);
+    assert_ne!(other_owner["id"], first["id"]);
+    assert_eq!(
+        other_owner["people_created"], 1,
+        "only the new owner is new: {other_owner}"
+    );
+    assert_eq!(other_owner["people_merged"], 2);
+}
+
+#[test]
+fn a_file_with_bad_lines_is_refused_whole_with_every_line_listed() {
+    let sandbox = Sandbox::new();
+    let path = sandbox.write(
+        "bad.csv",
+        "name,email,relationship,last_contacted\n\
+         Good Person,good@example.com,friend,2025-01-01\n\
+         Bad Relationship,bad1@example.com,nemesis,2025-01-01\n\
+         Bad Date,bad2@example.com,friend,yesterday\n",
+    );
+    let output = sandbox.run(&["import", path.to_str().unwrap(), "--json"]);
+    assert_eq!(output.status.code(), Some(2));
+    let body: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let errors: Vec<(u64, u64)> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|error| {
+            (
+                error["line"].as_u64().unwrap(),
+                error["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(errors, vec![(3, 3), (4, 4)]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("line 3, column 3"), "{stderr}");
+    // Nothing was applied: the good row did not create anyone.
+    let report = sandbox.import(
+        "only-good.csv",
+        "name,email\nGood Person,good@example.com\n",
+        "me",
+        None,
+    );
+    assert_eq!(report["people_created"], 1);
+    assert_eq!(report["people_merged"], 0);
+}
+
+#[test]
+fn on_error_skip_applies_the_good_rows_and_lists_the_skipped_ones() {
+    let sandbox = Sandbox::new();
+    let path = sandbox.write(
+        "bad.csv",
+        "name,email,strength\nGood Person,good@example.com,0.5\nToo Strong,strong@example.com,7\n",
+    );
+    let report = sandbox.json(&[
+        "import",
+        path.to_str().unwrap(),
+        "--on-error",
+        "skip",
+        "--json",
+    ]);
+    assert_eq!(report["people_created"], 1);
+    let skipped = report["skipped"].as_array().unwrap();
+    assert_eq!(skipped.len(), 1);
+    assert_eq!(skipped[0]["line"], 3);
+    assert_eq!(skipped[0]["column"], 3);
+}
+
+#[test]
+fn people_in_several_lists_are_merged_and_every_merge_is_reported() {
+    let sandbox = Sandbox::new();
+    sandbox.import(
+        "mine.csv",
+        "name,email,company\nDana Ortiz,dana@gs.example.com,Goldman Sachs\nChris Miller,chris@acme.example.com,Acme\nJo Park,,Initech\n",
+        "me",
+        None,
+    );
+    let report = sandbox.import(
+        "theirs.csv",
+        "name,email,company\nDANA ORTIZ,Dana@GS.example.com,Goldman Sachs\nChris Miller,cmiller@acme.example.com,Acme\nJo Park,jo@initech.example.com,Initech Inc.\n",
+        "friend@example.com",
+        None,
+    );
+    let merges = report["merges"].as_array().unwrap();
+    let rules: Vec<&str> = merges
+        .iter()
+        .map(|merge| merge["matched_by"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, vec!["email", "name_company"], "{report}");
+    // The owner and the second Chris Miller, whose email conflicts, are new people.
+    assert_eq!(report["people_created"], 2);
+}
+
+#[test]
+fn replacing_an_import_withdraws_the_people_only_it_brought_in() {
+    let sandbox = Sandbox::new();
+    let first = sandbox.import(
+        "v1.csv",
+        "name,email,company,field\nOld Banker,old@bank.example.com,First Bank,finance\nKeeper,keep@example.com,Acme,finance\n",
+        "friend@example.com",
+        Some("friend"),
+    );
+    let path = sandbox.write(
+        "v2.csv",
+        "name,email,company,field\nKeeper,keep@example.com,Acme,finance\n",
+    );
+    let id = first["id"].to_string();
+    let second = sandbox.json(&[
+        "import",
+        path.to_str().unwrap(),
+        "--owner",
+        "friend@example.com",
+        "--relationship",
+        "friend",
+        "--replaces",
+        &id,
+        "--json",
+    ]);
+    assert_eq!(second["people_created"], 0);
+    let body = sandbox.json(&["ask", "finance", "--paths", "--json"]);
+    let targets: Vec<&str> = body["paths"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["target"]["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(targets, vec!["Keeper"]);
+}
+
+#[test]
+fn an_unreadable_file_is_an_error_with_a_line_and_column() {
+    let sandbox = Sandbox::new();
+    let path = sandbox.write("mystery.csv", "foo,bar\n1,2\n");
+    let output = sandbox.run(&["import", path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("line 1"), "{stderr}");
+    assert!(
+        stderr.contains("foo"),
+        "the error lists the headers it saw: {stderr}"
+    );
+}
+
+#[test]
+fn an_unknown_relationship_parameter_is_refused() {
+    let sandbox = Sandbox::new();
+    let path = sandbox.write("contacts.csv", CONTACTS);
+    let output = sandbox.run(&[
+        "import",
+        path.to_str().unwrap(),
+        "--owner",
+        "x@example.com",
+        "--relationship",
+        "nemesis",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("unknown relationship"));
+}
