@@ -219,24 +219,30 @@ impl Directory {
     /// Merges what a matched row adds into a person's identity: new emails and URLs that
     /// nobody holds yet, and a name or company where the person had none.
     pub fn absorb(&mut self, person: PersonId, keys: &Keys) {
-        let Some(mut identity) = self.people.get(&person).cloned() else {
+        let Some(identity) = self.people.get(&person) else {
             return;
         };
-        for email in &keys.emails {
-            if !identity.emails.contains(email) && !self.by_email.contains_key(email) {
-                identity.emails.push(email.clone());
-            }
+        let new_emails: Vec<&String> = keys
+            .emails
+            .iter()
+            .filter(|email| !identity.emails.contains(email) && !self.by_email.contains_key(*email))
+            .collect();
+        let new_url = keys
+            .profile_url
+            .as_ref()
+            .filter(|url| !identity.profile_urls.contains(url) && !self.by_url.contains_key(*url));
+        let fills_company = identity.company.is_empty() && !keys.company.is_empty();
+        let fills_name = identity.name.is_empty() && !keys.name.is_empty();
+        if new_emails.is_empty() && new_url.is_none() && !fills_company && !fills_name {
+            return;
         }
-        if let Some(url) = &keys.profile_url
-            && !identity.profile_urls.contains(url)
-            && !self.by_url.contains_key(url)
-        {
-            identity.profile_urls.push(url.clone());
-        }
-        if identity.company.is_empty() {
+        let mut identity = identity.clone();
+        identity.emails.extend(new_emails.into_iter().cloned());
+        identity.profile_urls.extend(new_url.cloned());
+        if fills_company {
             identity.company = keys.company.clone();
         }
-        if identity.name.is_empty() {
+        if fills_name {
             identity.name = keys.name.clone();
         }
         self.upsert(person, identity);

@@ -173,6 +173,7 @@ impl Store {
         )?;
         let import_id = transaction.last_insert_rowid();
         apply.import_id = import_id;
+        apply.network = parsed.format == Format::Network;
         if let Some(old) = request.replaces {
             transaction.execute(
                 "UPDATE people SET origin_import = ?1 WHERE origin_import = ?2",
@@ -344,6 +345,8 @@ struct Apply<'t> {
     pending: HashMap<PersonId, Pending>,
     listings: HashMap<(PersonId, PersonId), Listing>,
     merges: Vec<Merge>,
+    merged: HashSet<PersonId>,
+    network: bool,
     people_created: usize,
     suppressed: usize,
     self_listings: usize,
@@ -383,6 +386,8 @@ impl<'t> Apply<'t> {
             pending: HashMap::new(),
             listings: HashMap::new(),
             merges: Vec::new(),
+            merged: HashSet::new(),
+            network: false,
             people_created: 0,
             suppressed: 0,
             self_listings: 0,
@@ -507,12 +512,8 @@ impl<'t> Apply<'t> {
         let contact = match self.directory.resolve(&keys) {
             Resolved::Existing { person, matched_by } => {
                 self.directory.absorb(person, &keys);
-                self.merges.push(Merge {
-                    person,
-                    matched_by,
-                    line: row.line,
-                });
                 self.load_pending(person)?;
+                self.record_merge(person, matched_by, row.line);
                 person
             }
             Resolved::New => self.create(&row.name, keys.clone(), false),
@@ -531,6 +532,24 @@ impl<'t> Apply<'t> {
         };
         self.add_listing(owner, contact, listing);
         Ok(())
+    }
+
+    /// Lists a person in the report's merges once, with the first rule that matched them.
+    /// In a network file the same person is listed by many owners by design, so there only
+    /// matches to people known before the import count as merges.
+    fn record_merge(&mut self, person: PersonId, matched_by: MatchedBy, line: usize) {
+        let is_new = self
+            .pending
+            .get(&person)
+            .is_some_and(|pending| pending.is_new);
+        if (self.network && is_new) || !self.merged.insert(person) {
+            return;
+        }
+        self.merges.push(Merge {
+            person,
+            matched_by,
+            line,
+        });
     }
 
     fn add_listing(&mut self, owner: PersonId, contact: PersonId, listing: Listing) {
@@ -742,7 +761,9 @@ impl<'t> Apply<'t> {
             "INSERT INTO listings (import_id, owner_id, contact_id, relationship, last_contacted, connected_on, interactions, strength)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )?;
-        for ((owner, contact), listing) in &self.listings {
+        let mut listings: Vec<(&(PersonId, PersonId), &Listing)> = self.listings.iter().collect();
+        listings.sort_unstable_by_key(|(key, _)| **key);
+        for ((owner, contact), listing) in listings {
             insert.execute(params![
                 self.import_id,
                 owner.0,
