@@ -5,6 +5,7 @@
 //! - [`relationship`]: the relationship vocabulary shared by every stage.
 //! - [`strength`]: the tie-strength formula, alone, with its inputs documented.
 //! - [`text`]: folding text for comparison (case, accents, punctuation).
+pub mod api;
 pub mod ask;
 pub mod bench;
 pub mod cli;
@@ -15,6 +16,7 @@ pub mod identity;
 pub mod import;
 pub mod relationship;
 pub mod search;
+pub mod startup;
 pub mod store;
 pub mod strength;
 pub mod taxonomy;

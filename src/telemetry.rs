@@ -1,7 +1,9 @@
 //! Logging: one subscriber, set up once, writing to the sink it is given.
 //!
-//! The level comes from `WARMPATH_LOG` (an `EnvFilter` directive, default `warn`), so tests
-//! and the CLI stay quiet unless asked. Row contents are never logged above debug level.
+//! The level comes from `WARMPATH_LOG` (an `EnvFilter` directive, default `warn`; `info`
+//! shows one line per HTTP request), so tests and the CLI stay quiet unless asked. The
+//! format is human-readable, or one JSON object per line with `WARMPATH_LOG_FORMAT=json`.
+//! Row contents are never logged above debug level.
 
 use tracing_subscriber::EnvFilter;
 use tracing_subscriber::fmt::MakeWriter;
@@ -12,8 +14,14 @@ where
     W: for<'writer> MakeWriter<'writer> + Send + Sync + 'static,
 {
     let filter = EnvFilter::try_from_env("WARMPATH_LOG").unwrap_or_else(|_| EnvFilter::new("warn"));
-    let _ = tracing_subscriber::fmt()
+    let json = std::env::var("WARMPATH_LOG_FORMAT")
+        .is_ok_and(|format| format.trim().eq_ignore_ascii_case("json"));
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(sink)
-        .try_init();
+        .with_writer(sink);
+    let _ = if json {
+        builder.json().with_current_span(true).try_init()
+    } else {
+        builder.try_init()
+    };
 }

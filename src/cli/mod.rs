@@ -8,6 +8,8 @@ mod ask;
 mod bench;
 mod import;
 mod me;
+mod serve;
+mod workspace;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -46,6 +48,13 @@ enum Command {
     Me(me::Args),
     /// Run the shared benchmark (WB-2HOP, WB-INTRO) on a network file, in a temporary database.
     Bench(bench::Args),
+    /// Serve the JSON HTTP API.
+    Serve(serve::Args),
+    /// Manage workspaces and their API keys.
+    Workspace(workspace::Args),
+    /// Print the OpenAPI document (the committed openapi.yaml).
+    #[command(hide = true)]
+    Openapi,
 }
 
 /// Runs a parsed command line and turns its outcome into an exit code.
@@ -55,6 +64,12 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Ask(args) => ask::run(&cli.db, args),
         Command::Me(args) => me::run(&cli.db, args),
         Command::Bench(args) => bench::run(args),
+        Command::Serve(args) => serve::run(&cli.db, args),
+        Command::Workspace(args) => workspace::run(&cli.db, args),
+        Command::Openapi => {
+            print!("{}", crate::api::openapi::document());
+            Ok(ExitCode::SUCCESS)
+        }
     };
     match outcome {
         Ok(code) => code,

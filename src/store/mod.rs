@@ -7,18 +7,26 @@
 //! **Invariant:** every write is one transaction; a crash loses nothing that was committed
 //! and leaves nothing half-applied.
 
+mod edit;
 mod imports;
+mod keys;
+mod lists;
 mod people;
 mod schema;
 mod snapshot;
+mod ties;
 
 use std::path::Path;
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+pub use edit::PersonPatch;
 pub use imports::{ImportOutcome, ImportReport, ImportRequest, Merge, OnError};
+pub use keys::{ApiKey, WorkspaceSummary};
+pub use lists::{Page, PeopleFilter, TieRecord, TieSource};
 pub use people::Person;
 pub use schema::latest_version;
+pub use ties::{DeclaredTie, TieChange, TieDeclaration};
 
 use crate::identity::{InvalidPersonRef, PersonId};
 use crate::import::{ImportError, LineProblem};
@@ -48,6 +56,10 @@ pub enum StoreError {
     InvalidPerson(#[from] InvalidPersonRef),
     #[error("{0}")]
     Invalid(String),
+    #[error("no tie {0}")]
+    UnknownTie(i64),
+    #[error("{0}")]
+    Conflict(String),
 }
 
 /// An open database.

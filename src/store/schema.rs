@@ -73,6 +73,18 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (workspace_id, hash)
     ) WITHOUT ROWID;
     ",
+    // 2: API keys of workspaces (SHA-256 hashes only); declared ties are imports of
+    // format 'manual' with one listing each, so the snapshot reads them like any other.
+    "
+    CREATE TABLE api_keys (
+        id INTEGER PRIMARY KEY,
+        workspace_id INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+        hash TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX api_keys_workspace ON api_keys(workspace_id);
+    CREATE INDEX imports_owner ON imports(owner_id);
+    ",
 ];
 
 /// Brings a database up to the newest schema.

@@ -1,0 +1,209 @@
+//! `/v1/imports`: upload a contact list, list and read import reports, withdraw a list.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, web};
+
+use super::auth::Tenant;
+use super::extract;
+use super::problem::Problem;
+use super::state::AppState;
+use super::wire::{ImportPage, ImportReport};
+use crate::identity::PersonRef;
+use crate::import::{Format, parse_encoding_label};
+use crate::relationship::Relationship;
+use crate::store::{ImportRequest, OnError};
+
+/// What to do with a file that has bad lines.
+#[derive(Debug, Clone, Copy, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum OnErrorParam {
+    /// Apply nothing and answer 422 listing every bad line.
+    #[default]
+    Reject,
+    /// Apply the good rows and list the skipped ones in the report.
+    Skip,
+}
+
+/// How to read and apply an upload.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ImportParams {
+    /// Whose contacts these are: `me` (default), a person id, an email or a profile URL.
+    owner: Option<String>,
+    /// The owner's relationship to you: family, friend, professor, mentor, colleague,
+    /// classmate, acquaintance, other (or an obvious synonym).
+    relationship: Option<String>,
+    /// `auto` (default) or a format name (linkedin, google, outlook, vcard, native, network, generic).
+    format: Option<String>,
+    /// `auto` (default) or an encoding label (utf-8, utf-16le, windows-1252, ...).
+    encoding: Option<String>,
+    on_error: Option<OnErrorParam>,
+    /// The id of an earlier import of the same list that this one replaces atomically.
+    replaces: Option<i64>,
+}
+
+/// An upload as a multipart form.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct Upload {
+    /// The exported file.
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+}
+
+/// The parameters, checked once.
+struct Options {
+    owner: PersonRef,
+    relationship: Option<Relationship>,
+    format: Option<Format>,
+    encoding: Option<&'static encoding_rs::Encoding>,
+    on_error: OnError,
+    replaces: Option<i64>,
+}
+
+impl TryFrom<ImportParams> for Options {
+    type Error = Problem;
+
+    fn try_from(params: ImportParams) -> Result<Options, Problem> {
+        let relationship = params
+            .relationship
+            .as_deref()
+            .map(str::parse::<Relationship>)
+            .transpose()
+            .map_err(|error| Problem::bad_request(format!("relationship: {error}")))?;
+        let format = match params.format.as_deref().map(str::trim).unwrap_or("auto") {
+            name if name.eq_ignore_ascii_case("auto") => None,
+            name => Some(
+                Format::parse(&name.to_ascii_lowercase())
+                    .ok_or_else(|| Problem::bad_request(format!("unknown format {name:?}")))?,
+            ),
+        };
+        let encoding = match params.encoding.as_deref().map(str::trim).unwrap_or("auto") {
+            label if label.eq_ignore_ascii_case("auto") => None,
+            label => Some(
+                parse_encoding_label(label)
+                    .ok_or_else(|| Problem::bad_request(format!("unknown encoding {label:?}")))?,
+            ),
+        };
+        Ok(Options {
+            owner: PersonRef::parse(params.owner.as_deref().unwrap_or("me"))?,
+            relationship,
+            format,
+            encoding,
+            on_error: match params.on_error.unwrap_or_default() {
+                OnErrorParam::Reject => OnError::Reject,
+                OnErrorParam::Skip => OnError::Skip,
+            },
+            replaces: params.replaces,
+        })
+    }
+}
+
+/// Upload one contact list.
+#[utoipa::path(post, path = "/v1/imports", tag = "imports", params(ImportParams),
+    request_body(description = "the exported file, raw or as the `file` part of a form",
+        content((String = "text/csv"), (String = "text/vcard"), (Upload = "multipart/form-data"))),
+    responses(
+        (status = 201, description = "the list was applied", body = ImportReport),
+        (status = 200, description = "these bytes were already applied for this owner: the earlier report", body = ImportReport)))]
+pub async fn post_import(
+    tenant: Tenant,
+    state: web::Data<AppState>,
+    params: web::Query<ImportParams>,
+    request: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, Problem> {
+    let options = Options::try_from(params.into_inner())?;
+    let bytes = extract::upload(&request, payload, state.body_limit).await?;
+    let shared = state.clone();
+    let outcome = super::blocking(move || {
+        let request = ImportRequest {
+            bytes: &bytes,
+            owner: options.owner,
+            relationship: options.relationship,
+            format: options.format,
+            encoding: options.encoding,
+            on_error: options.on_error,
+            replaces: options.replaces,
+        };
+        shared.write(tenant.0, |store| {
+            store.import(tenant.0, &request, &mut |_, _| {})
+        })
+    })
+    .await?;
+    let status = if outcome.created {
+        state.metrics.rows_imported(outcome.report.rows);
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok(HttpResponse::build(status)
+        .insert_header((
+            header::LOCATION,
+            format!("/v1/imports/{}", outcome.report.id),
+        ))
+        .json(ImportReport::from(outcome.report)))
+}
+
+/// A page of parameters shared by the lists.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageParams {
+    /// Page size, 1 to 1000 (default 50).
+    #[param(minimum = 1, maximum = 1000)]
+    limit: Option<usize>,
+    /// `next_cursor` of the previous page.
+    cursor: Option<String>,
+}
+
+/// List the workspace's imports, oldest first.
+#[utoipa::path(get, path = "/v1/imports", tag = "imports", params(PageParams),
+    responses((status = 200, description = "a page of import reports", body = ImportPage)))]
+pub async fn list_imports(
+    tenant: Tenant,
+    state: web::Data<AppState>,
+    params: web::Query<PageParams>,
+) -> Result<web::Json<ImportPage>, Problem> {
+    let (limit, after) = extract::page(params.limit, params.cursor.as_deref())?;
+    let page = super::blocking(move || {
+        state
+            .read(|store| store.list_imports(tenant.0, limit, after))
+            .map_err(Problem::from)
+    })
+    .await?;
+    Ok(web::Json(page.into()))
+}
+
+/// One import's report.
+#[utoipa::path(get, path = "/v1/imports/{id}", tag = "imports",
+    params(("id" = i64, Path, description = "the import's id")),
+    responses((status = 200, description = "the import report", body = ImportReport)))]
+pub async fn get_import(
+    tenant: Tenant,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> Result<web::Json<ImportReport>, Problem> {
+    let id = id.into_inner();
+    let report = super::blocking(move || {
+        state
+            .read(|store| store.uploaded_import(tenant.0, id))
+            .map_err(Problem::from)
+    })
+    .await?;
+    Ok(web::Json(report.into()))
+}
+
+/// Withdraw a list: its ties go, and so do the people only it brought in.
+#[utoipa::path(delete, path = "/v1/imports/{id}", tag = "imports",
+    params(("id" = i64, Path, description = "the import's id")),
+    responses((status = 204, description = "withdrawn")))]
+pub async fn delete_import(
+    tenant: Tenant,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, Problem> {
+    let id = id.into_inner();
+    super::blocking(move || state.write(tenant.0, |store| store.withdraw_import(tenant.0, id)))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

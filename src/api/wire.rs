@@ -1,0 +1,377 @@
+//! The JSON the API speaks: every serde wire type, with its OpenAPI schema, and the
+//! conversions from domain values. Keeping them in one folder lets the OpenAPI drift test
+//! look at one place.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::ask;
+use crate::store;
+
+/// A person, as every body shows them.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Person {
+    pub id: i64,
+    pub name: String,
+    pub emails: Vec<String>,
+    pub company: Option<String>,
+    pub title: Option<String>,
+    /// Field ids, e.g. `finance/venture-capital`.
+    pub fields: Vec<String>,
+}
+
+impl From<store::Person> for Person {
+    fn from(person: store::Person) -> Person {
+        Person {
+            id: person.id.0,
+            name: person.name,
+            emails: person.emails,
+            company: person.company,
+            title: person.title,
+            fields: person.fields,
+        }
+    }
+}
+
+impl From<ask::PersonView> for Person {
+    fn from(person: ask::PersonView) -> Person {
+        Person {
+            id: person.id,
+            name: person.name,
+            emails: person.emails,
+            company: person.company,
+            title: person.title,
+            fields: person.fields,
+        }
+    }
+}
+
+/// One bad line of a file.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct LineError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl From<&crate::import::LineProblem> for LineError {
+    fn from(problem: &crate::import::LineProblem) -> LineError {
+        LineError {
+            line: problem.line,
+            column: problem.column,
+            message: problem.message.clone(),
+        }
+    }
+}
+
+/// A row matched to someone already known, and by which rule.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct MergeView {
+    pub person: i64,
+    /// `email`, `profile_url` or `name_company`.
+    pub matched_by: String,
+    pub line: usize,
+}
+
+/// DESIGN's import report.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct ImportReport {
+    pub id: i64,
+    pub format: String,
+    pub encoding: String,
+    pub owner: i64,
+    pub rows: usize,
+    pub people_created: usize,
+    pub people_merged: usize,
+    pub merges: Vec<MergeView>,
+    pub ties_created: usize,
+    pub ties_updated: usize,
+    pub skipped: Vec<LineError>,
+    pub suppressed: usize,
+    pub warnings: Vec<String>,
+    pub took_ms: u64,
+}
+
+impl From<store::ImportReport> for ImportReport {
+    fn from(report: store::ImportReport) -> ImportReport {
+        ImportReport {
+            id: report.id,
+            format: report.format,
+            encoding: report.encoding,
+            owner: report.owner.0,
+            rows: report.rows,
+            people_created: report.people_created,
+            people_merged: report.people_merged,
+            merges: report
+                .merges
+                .into_iter()
+                .map(|merge| MergeView {
+                    person: merge.person.0,
+                    matched_by: serde_json::to_value(merge.matched_by)
+                        .ok()
+                        .and_then(|value| value.as_str().map(str::to_string))
+                        .unwrap_or_default(),
+                    line: merge.line,
+                })
+                .collect(),
+            ties_created: report.ties_created,
+            ties_updated: report.ties_updated,
+            skipped: report
+                .skipped
+                .into_iter()
+                .map(|skipped| LineError {
+                    line: skipped.line,
+                    column: skipped.column,
+                    message: skipped.message,
+                })
+                .collect(),
+            suppressed: report.suppressed,
+            warnings: report.warnings,
+            took_ms: report.took_ms,
+        }
+    }
+}
+
+/// A page of imports.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct ImportPage {
+    pub items: Vec<ImportReport>,
+    /// Pass as `cursor` for the next page; absent on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// A page of people.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct PeoplePage {
+    pub items: Vec<Person>,
+    pub next_cursor: Option<String>,
+}
+
+impl From<store::Page<store::ImportReport>> for ImportPage {
+    fn from(page: store::Page<store::ImportReport>) -> ImportPage {
+        ImportPage {
+            items: page.items.into_iter().map(ImportReport::from).collect(),
+            next_cursor: page.next_cursor.map(|id| id.to_string()),
+        }
+    }
+}
+
+impl From<store::Page<store::Person>> for PeoplePage {
+    fn from(page: store::Page<store::Person>) -> PeoplePage {
+        PeoplePage {
+            items: page.items.into_iter().map(Person::from).collect(),
+            next_cursor: page.next_cursor.map(|id| id.to_string()),
+        }
+    }
+}
+
+/// `PATCH /v1/people/{id}`: what to correct; absent keys stay as they are.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PersonPatch {
+    #[schema(min_length = 1)]
+    pub name: Option<String>,
+    /// Replaces the person's emails.
+    pub emails: Option<Vec<String>>,
+    /// Field ids; fields set here override classification.
+    pub fields: Option<Vec<String>>,
+    /// An empty string clears it.
+    pub title: Option<String>,
+    /// An empty string clears it.
+    pub company: Option<String>,
+}
+
+/// `POST /v1/people/{id}/merge`.
+#[derive(Debug, Clone, PartialEq, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MergeRequest {
+    /// The person merged into this one; they are gone afterwards.
+    pub with: i64,
+}
+
+/// `POST /v1/ties`: a tie to declare.
+#[derive(Debug, Clone, PartialEq, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TieDeclaration {
+    /// `me`, a person id, an email or a profile URL.
+    pub from: String,
+    pub to: String,
+    /// family, friend, professor, mentor, colleague, classmate, acquaintance, other (or a synonym).
+    pub relationship: String,
+    /// An explicit strength in (0, 1], used as given.
+    #[schema(exclusive_minimum = 0.0, maximum = 1.0)]
+    pub strength: Option<f64>,
+    /// A date, `YYYY-MM-DD`.
+    #[schema(format = Date)]
+    pub last_contacted: Option<String>,
+    pub interactions: Option<u32>,
+}
+
+/// `PATCH /v1/ties/{id}`: what to correct; absent keys stay as they are.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TiePatch {
+    pub relationship: Option<String>,
+    #[schema(exclusive_minimum = 0.0, maximum = 1.0)]
+    pub strength: Option<f64>,
+    #[schema(format = Date)]
+    pub last_contacted: Option<String>,
+    pub interactions: Option<u32>,
+}
+
+/// A declared tie.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Tie {
+    pub id: i64,
+    pub from: i64,
+    pub to: i64,
+    pub relationship: Option<String>,
+    pub strength: Option<f64>,
+    pub last_contacted: Option<String>,
+    pub interactions: Option<u32>,
+}
+
+impl From<store::DeclaredTie> for Tie {
+    fn from(tie: store::DeclaredTie) -> Tie {
+        Tie {
+            id: tie.id,
+            from: tie.from.0,
+            to: tie.to.0,
+            relationship: tie.relationship.map(|r| r.as_str().to_string()),
+            strength: tie.strength,
+            last_contacted: tie.last_contacted.map(|date| date.to_string()),
+            interactions: tie.interactions,
+        }
+    }
+}
+
+/// What made a tie's strength.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct StrengthInputs {
+    pub relationship: Option<String>,
+    pub last_contacted: Option<String>,
+    pub connected_on: Option<String>,
+    pub interactions: Option<u32>,
+    pub reciprocal: bool,
+    pub mutual_contacts: u32,
+    /// An explicit strength from a file or a declared tie, used as given.
+    pub explicit: Option<f64>,
+}
+
+impl From<crate::strength::StrengthInputs> for StrengthInputs {
+    fn from(inputs: crate::strength::StrengthInputs) -> StrengthInputs {
+        StrengthInputs {
+            relationship: inputs.relationship.map(|r| r.as_str().to_string()),
+            last_contacted: inputs.last_contacted.map(|date| date.to_string()),
+            connected_on: inputs.connected_on.map(|date| date.to_string()),
+            interactions: inputs.interactions,
+            reciprocal: inputs.reciprocal,
+            mutual_contacts: inputs.mutual_contacts,
+            explicit: inputs.explicit,
+        }
+    }
+}
+
+/// One listing behind a tie.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct TieSource {
+    /// The import that lists the pair, or the declared tie's id.
+    pub import: i64,
+    /// Whether a user declared this tie (`/v1/ties/{id}` with id = `import`).
+    pub declared: bool,
+    /// The owner of the list.
+    pub listed_by: i64,
+    pub relationship: Option<String>,
+    pub last_contacted: Option<String>,
+    pub interactions: Option<u32>,
+    pub strength: Option<f64>,
+}
+
+impl From<store::TieSource> for TieSource {
+    fn from(source: store::TieSource) -> TieSource {
+        TieSource {
+            import: source.import,
+            declared: source.declared,
+            listed_by: source.listed_by.0,
+            relationship: source.relationship,
+            last_contacted: source.last_contacted.map(|date| date.to_string()),
+            interactions: source.interactions,
+            strength: source.strength,
+        }
+    }
+}
+
+/// A person's tie to one other person.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct PersonTie {
+    pub person: Person,
+    /// The tie's strength in (0, 1] as the current snapshot has it.
+    pub strength: Option<f64>,
+    pub inputs: Option<StrengthInputs>,
+    /// Which inputs made the strength, in words.
+    pub why: Option<String>,
+    pub sources: Vec<TieSource>,
+}
+
+/// `GET /v1/people/{id}/ties`.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct PersonTies {
+    pub person: Person,
+    pub ties: Vec<PersonTie>,
+}
+
+/// One field of the taxonomy.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Field {
+    pub id: String,
+    pub name: String,
+    pub parent: Option<String>,
+    /// People of the workspace in this field or one of its sub-fields.
+    pub people: usize,
+}
+
+/// `GET /v1/fields`.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct FieldsBody {
+    pub fields: Vec<Field>,
+}
+
+/// A field that query text resolves to.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct ResolvedField {
+    pub field: String,
+    pub reason: String,
+    pub score: f64,
+}
+
+/// `GET /v1/fields/resolve`.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Resolution {
+    pub query: String,
+    pub fields: Vec<ResolvedField>,
+}
+
+impl From<crate::taxonomy::Resolution> for Resolution {
+    fn from(resolution: crate::taxonomy::Resolution) -> Resolution {
+        Resolution {
+            query: resolution.query,
+            fields: resolution
+                .fields
+                .into_iter()
+                .map(|field| ResolvedField {
+                    field: field.field,
+                    reason: field.reason,
+                    score: field.score,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// `GET /healthz` and `GET /readyz`.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Status {
+    pub status: String,
+}
+
+pub use super::paths_wire::*;

@@ -1,0 +1,169 @@
+//! Ties a user declares by hand (`POST /v1/ties`).
+//!
+//! A declared tie is stored as an import of format `manual` owned by `from`, holding one
+//! listing `from → to`. The snapshot reads it like any listing, merges and erasures move or
+//! drop it like any listing, and the tie's id is that import's id. Declared ties never
+//! appear among a workspace's imports.
+
+use rusqlite::{OptionalExtension, params};
+
+use super::edit::remove_empty_declared_ties;
+use super::{Store, StoreError, WorkspaceId, date_to_days, days_to_date, now_text};
+use crate::identity::{PersonId, PersonRef};
+use crate::relationship::Relationship;
+
+/// A tie to declare.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TieDeclaration {
+    pub from: PersonRef,
+    pub to: PersonRef,
+    pub relationship: Relationship,
+    pub strength: Option<f64>,
+    pub last_contacted: Option<chrono::NaiveDate>,
+    pub interactions: Option<u32>,
+}
+
+/// A correction of a declared tie; `None` leaves a value as it is.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TieChange {
+    pub relationship: Option<Relationship>,
+    pub strength: Option<f64>,
+    pub last_contacted: Option<chrono::NaiveDate>,
+    pub interactions: Option<u32>,
+}
+
+/// A declared tie as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeclaredTie {
+    pub id: i64,
+    pub from: PersonId,
+    pub to: PersonId,
+    pub relationship: Option<Relationship>,
+    pub strength: Option<f64>,
+    pub last_contacted: Option<chrono::NaiveDate>,
+    pub interactions: Option<u32>,
+}
+
+impl Store {
+    /// Declares a tie between two people of the workspace.
+    ///
+    /// # Errors
+    /// [`StoreError::UnknownPerson`] for either side; [`StoreError::Invalid`] for a tie of a
+    /// person to themself or a strength outside (0, 1].
+    pub fn declare_tie(
+        &mut self,
+        workspace: WorkspaceId,
+        declaration: &TieDeclaration,
+    ) -> Result<DeclaredTie, StoreError> {
+        let from = self.require_person(workspace, &declaration.from)?;
+        let to = self.require_person(workspace, &declaration.to)?;
+        if from == to {
+            return Err(StoreError::Invalid(
+                "a tie needs two different people".to_string(),
+            ));
+        }
+        check_strength(declaration.strength)?;
+        let transaction = self.connection.transaction()?;
+        transaction.execute(
+            "INSERT INTO imports (workspace_id, owner_id, relationship, format, encoding, digest, report, created_at)
+             VALUES (?1, ?2, NULL, 'manual', '', 'manual', '{}', ?3)",
+            params![workspace.0, from.0, now_text()],
+        )?;
+        let id = transaction.last_insert_rowid();
+        transaction.execute(
+            "INSERT INTO listings (import_id, owner_id, contact_id, relationship, last_contacted, interactions, strength)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                id,
+                from.0,
+                to.0,
+                declaration.relationship.as_str(),
+                declaration.last_contacted.map(date_to_days),
+                declaration.interactions,
+                declaration.strength
+            ],
+        )?;
+        transaction.commit()?;
+        self.declared_tie(workspace, id)
+    }
+
+    /// One declared tie.
+    ///
+    /// # Errors
+    /// [`StoreError::UnknownTie`] when it is not a declared tie of this workspace.
+    pub fn declared_tie(&self, workspace: WorkspaceId, id: i64) -> Result<DeclaredTie, StoreError> {
+        self.connection
+            .query_row(
+                "SELECT l.owner_id, l.contact_id, l.relationship, l.strength, l.last_contacted, l.interactions
+                 FROM imports i JOIN listings l ON l.import_id = i.id
+                 WHERE i.id = ?1 AND i.workspace_id = ?2 AND i.format = 'manual'",
+                params![id, workspace.0],
+                |row| {
+                    Ok(DeclaredTie {
+                        id,
+                        from: PersonId(row.get(0)?),
+                        to: PersonId(row.get(1)?),
+                        relationship: row
+                            .get::<_, Option<String>>(2)?
+                            .as_deref()
+                            .and_then(Relationship::parse),
+                        strength: row.get(3)?,
+                        last_contacted: row.get::<_, Option<i64>>(4)?.and_then(days_to_date),
+                        interactions: row
+                            .get::<_, Option<i64>>(5)?
+                            .and_then(|count| u32::try_from(count).ok()),
+                    })
+                },
+            )
+            .optional()?
+            .ok_or(StoreError::UnknownTie(id))
+    }
+
+    /// Corrects a declared tie.
+    ///
+    /// # Errors
+    /// [`StoreError::UnknownTie`]; [`StoreError::Invalid`] for a strength outside (0, 1].
+    pub fn change_tie(
+        &mut self,
+        workspace: WorkspaceId,
+        id: i64,
+        change: &TieChange,
+    ) -> Result<DeclaredTie, StoreError> {
+        let current = self.declared_tie(workspace, id)?;
+        check_strength(change.strength)?;
+        self.connection.execute(
+            "UPDATE listings SET relationship = ?2, strength = ?3, last_contacted = ?4, interactions = ?5
+             WHERE import_id = ?1",
+            params![
+                id,
+                change.relationship.or(current.relationship).map(Relationship::as_str),
+                change.strength.or(current.strength),
+                change.last_contacted.or(current.last_contacted).map(date_to_days),
+                change.interactions.or(current.interactions)
+            ],
+        )?;
+        self.declared_tie(workspace, id)
+    }
+
+    /// Removes a declared tie.
+    ///
+    /// # Errors
+    /// [`StoreError::UnknownTie`] when it is not a declared tie of this workspace.
+    pub fn remove_tie(&mut self, workspace: WorkspaceId, id: i64) -> Result<(), StoreError> {
+        self.declared_tie(workspace, id)?;
+        let transaction = self.connection.transaction()?;
+        transaction.execute("DELETE FROM listings WHERE import_id = ?1", [id])?;
+        remove_empty_declared_ties(&transaction, workspace)?;
+        transaction.commit()?;
+        Ok(())
+    }
+}
+
+fn check_strength(strength: Option<f64>) -> Result<(), StoreError> {
+    match strength {
+        Some(value) if !(value.is_finite() && value > 0.0 && value <= 1.0) => Err(
+            StoreError::Invalid(format!("strength must be in (0, 1], not {value}")),
+        ),
+        _ => Ok(()),
+    }
+}

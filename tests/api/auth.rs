@@ -1,0 +1,111 @@
+//! Workspaces and keys: keyless loopback use until a key exists, bearer keys after, and
+//! no way to reach another workspace's people, imports or ties.
+
+use serde_json::json;
+
+use crate::helpers::{MY_CONTACTS, spawn_app};
+
+#[test]
+fn a_loopback_server_without_keys_serves_the_default_workspace() {
+    let app = spawn_app();
+    assert_eq!(app.get("/v1/people/me").ok(200)["name"], "Me");
+}
+
+#[test]
+fn once_a_key_exists_every_v1_request_needs_one() {
+    let app = spawn_app();
+    let key = app.cli(&["workspace", "create", "team"]).trim().to_string();
+    assert!(key.starts_with("wp_"));
+    let reply = app.get("/v1/people/me");
+    reply.problem(401);
+    assert_eq!(reply.header("www-authenticate"), Some("Bearer"));
+    app.with_key(Some("wp_wrong"))
+        .get("/v1/people/me")
+        .problem(401);
+    let reply = app.send(
+        app.request("GET", "/v1/people/me")
+            .set("Authorization", "Basic abc"),
+        None,
+    );
+    reply.problem(401);
+    assert_eq!(
+        app.with_key(Some(&key)).get("/v1/people/me").ok(200)["name"],
+        "Me"
+    );
+    assert_eq!(
+        app.get("/healthz").status,
+        200,
+        "operations routes need no key"
+    );
+}
+
+#[test]
+fn a_rotated_key_replaces_the_old_one_and_a_revoked_key_stops_working() {
+    let app = spawn_app();
+    let old = app.cli(&["workspace", "create", "team"]).trim().to_string();
+    let new = app
+        .cli(&["workspace", "rotate-key", "team"])
+        .trim()
+        .to_string();
+    app.with_key(Some(&old)).get("/v1/people/me").problem(401);
+    app.with_key(Some(&new)).get("/v1/people/me").ok(200);
+    app.cli(&["workspace", "revoke-key", "team"]);
+    app.with_key(Some(&new)).get("/v1/people/me").problem(401);
+}
+
+#[test]
+fn a_workspace_cannot_read_change_or_delete_another_workspaces_data() {
+    let app = spawn_app();
+    let key_a = app
+        .cli(&["workspace", "create", "alpha"])
+        .trim()
+        .to_string();
+    let key_b = app.cli(&["workspace", "create", "beta"]).trim().to_string();
+    let alpha = app.with_key(Some(&key_a));
+    let beta = app.with_key(Some(&key_b));
+    let me_a = alpha.get("/v1/people/me").ok(200)["id"].as_i64().unwrap();
+    let other = alpha.person_by_email("owner@alpha.org");
+    let tie = alpha
+        .post_tie(&json!({"from": "me", "to": other.to_string(), "relationship": "friend"}))
+        .ok(201)["id"]
+        .as_i64()
+        .unwrap();
+    for path in [
+        format!("/v1/people/{me_a}"),
+        format!("/v1/people/{other}"),
+        format!("/v1/people/{other}/ties"),
+        format!("/v1/ties/{tie}"),
+    ] {
+        beta.get(&path).problem(404);
+    }
+    beta.patch_json(&format!("/v1/people/{other}"), &json!({"name": "Hijacked"}))
+        .problem(404);
+    beta.delete(&format!("/v1/people/{other}")).problem(404);
+    beta.delete(&format!("/v1/ties/{tie}")).problem(404);
+    beta.patch_json(&format!("/v1/ties/{tie}"), &json!({"strength": 0.1}))
+        .problem(404);
+    beta.post_json("/v1/people/me/merge", &json!({"with": other}))
+        .problem(404);
+    beta.post_tie(&json!({"from": "me", "to": other.to_string(), "relationship": "friend"}))
+        .problem(404);
+    let import = alpha.post_import("format=native", MY_CONTACTS);
+    if import.status == 201 {
+        let id = import.json()["id"].as_i64().unwrap();
+        beta.get(&format!("/v1/imports/{id}")).problem(404);
+        beta.delete(&format!("/v1/imports/{id}")).problem(404);
+        assert_eq!(beta.get("/v1/imports").ok(200)["items"], json!([]));
+        alpha.get(&format!("/v1/imports/{id}")).ok(200);
+    }
+    assert_eq!(
+        alpha.get(&format!("/v1/people/{other}")).ok(200)["id"],
+        other
+    );
+    alpha.get(&format!("/v1/ties/{tie}")).ok(200);
+    assert!(
+        beta.get("/v1/people?limit=1000").ok(200)["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["id"] != other)
+    );
+}

@@ -1,0 +1,197 @@
+//! A catalogue of bad input: each gets a problem+json body with the right status, never a
+//! 5xx.
+
+use serde_json::json;
+
+use crate::helpers::spawn_app;
+
+/// (method, path, body with its media type, expected status).
+type Case = (
+    &'static str,
+    &'static str,
+    Option<(&'static str, &'static [u8])>,
+    u16,
+);
+
+#[test]
+fn bad_input_gets_a_problem_with_the_right_status() {
+    let app = spawn_app();
+    let cases: Vec<Case> = vec![
+        ("GET", "/nowhere", None, 404),
+        ("GET", "/v1/nowhere", None, 404),
+        ("PUT", "/v1/people", None, 405),
+        ("DELETE", "/healthz", None, 405),
+        ("GET", "/v1/people/not-an-id", None, 400),
+        ("GET", "/v1/people/424242", None, 404),
+        ("GET", "/v1/people?limit=0", None, 400),
+        ("GET", "/v1/people?limit=1001", None, 400),
+        ("GET", "/v1/people?limit=ten", None, 400),
+        ("GET", "/v1/people?cursor=xyz", None, 400),
+        ("GET", "/v1/people?field=no-such-field-at-all", None, 400),
+        ("GET", "/v1/imports/abc", None, 400),
+        ("GET", "/v1/imports/999", None, 404),
+        ("DELETE", "/v1/imports/999", None, 404),
+        ("GET", "/v1/imports?limit=-1", None, 400),
+        ("GET", "/v1/ties/5", None, 404),
+        ("GET", "/v1/paths", None, 400),
+        ("GET", "/v1/paths?company=acme&max_hops=4", None, 400),
+        ("GET", "/v1/paths?company=acme&max_hops=999", None, 400),
+        ("GET", "/v1/paths?company=acme&limit=0", None, 400),
+        ("GET", "/v1/paths?company=acme&from=nobody", None, 400),
+        (
+            "GET",
+            "/v1/paths?company=acme&from=ghost@example.com",
+            None,
+            404,
+        ),
+        ("GET", "/v1/introducers?company=acme&to=31337", None, 404),
+        ("GET", "/v1/fields/resolve", None, 400),
+        (
+            "POST",
+            "/v1/imports?relationship=stranger",
+            Some(("text/csv", b"name\nAnn\n")),
+            400,
+        ),
+        (
+            "POST",
+            "/v1/imports?format=spreadsheet",
+            Some(("text/csv", b"name\nAnn\n")),
+            400,
+        ),
+        (
+            "POST",
+            "/v1/imports?encoding=klingon",
+            Some(("text/csv", b"name\nAnn\n")),
+            400,
+        ),
+        (
+            "POST",
+            "/v1/imports?on_error=maybe",
+            Some(("text/csv", b"name\nAnn\n")),
+            400,
+        ),
+        (
+            "POST",
+            "/v1/imports?owner=nobody",
+            Some(("text/csv", b"name\nAnn\n")),
+            400,
+        ),
+        (
+            "POST",
+            "/v1/imports?replaces=999",
+            Some(("text/csv", b"name\nAnn\n")),
+            404,
+        ),
+        ("POST", "/v1/imports", Some(("text/csv", b"")), 422),
+        (
+            "POST",
+            "/v1/imports",
+            Some(("text/csv", &[0u8; 70 * 1024])),
+            413,
+        ),
+        (
+            "POST",
+            "/v1/ties",
+            Some(("application/json", b"{not json")),
+            400,
+        ),
+        ("POST", "/v1/ties", Some(("text/plain", b"{}")), 415),
+        (
+            "POST",
+            "/v1/ties",
+            Some(("application/json", br#"{"from":"me"}"#)),
+            400,
+        ),
+        (
+            "POST",
+            "/v1/ties",
+            Some((
+                "application/json",
+                br#"{"from":"me","to":"me","relationship":"friend"}"#,
+            )),
+            400,
+        ),
+        (
+            "POST",
+            "/v1/ties",
+            Some((
+                "application/json",
+                br#"{"from":"me","to":"77","relationship":"friend"}"#,
+            )),
+            404,
+        ),
+        (
+            "POST",
+            "/v1/ties",
+            Some((
+                "application/json",
+                br#"{"from":"me","to":"x@y.org","relationship":"enemy"}"#,
+            )),
+            400,
+        ),
+        (
+            "PATCH",
+            "/v1/people/me",
+            Some(("application/json", br#"{"name":""}"#)),
+            400,
+        ),
+        (
+            "PATCH",
+            "/v1/people/me",
+            Some(("application/json", br#"{"emails":["not an email"]}"#)),
+            400,
+        ),
+        (
+            "PATCH",
+            "/v1/people/me",
+            Some(("application/json", br#"{"fields":["astrology"]}"#)),
+            400,
+        ),
+        (
+            "PATCH",
+            "/v1/people/me",
+            Some(("application/json", br#"{"shoe_size":44}"#)),
+            400,
+        ),
+        ("DELETE", "/v1/people/me", None, 400),
+        (
+            "POST",
+            "/v1/people/me/merge",
+            Some(("application/json", br#"{"with":1}"#)),
+            400,
+        ),
+        (
+            "POST",
+            "/v1/paths/batch",
+            Some(("application/json", br#"{"queries":"all"}"#)),
+            400,
+        ),
+        (
+            "POST",
+            "/v1/paths/batch",
+            Some(("application/json", &[0xff, 0xfe, 0x00])),
+            400,
+        ),
+    ];
+    for (method, path, body, status) in cases {
+        let reply = app.send(app.request(method, path), body);
+        assert_eq!(reply.status, status, "{method} {path}: {}", reply.text);
+        reply.problem(status);
+    }
+}
+
+#[test]
+fn a_batch_of_more_than_a_thousand_queries_is_refused() {
+    let app = spawn_app();
+    let queries: Vec<_> = (0..1001).map(|_| json!({"company": "acme"})).collect();
+    app.post_json("/v1/paths/batch", &json!({ "queries": queries }))
+        .problem(400);
+}
+
+#[test]
+fn a_405_names_the_allowed_methods() {
+    let app = spawn_app();
+    let reply = app.send(app.request("PUT", "/v1/ties/1"), None);
+    reply.problem(405);
+    assert_eq!(reply.header("allow"), Some("GET, PATCH, DELETE"));
+}

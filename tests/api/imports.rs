@@ -1,0 +1,136 @@
+//! `/v1/imports`: uploads (raw and multipart), idempotence, reports, pages, withdrawal,
+//! and persistence across a restart.
+
+use serde_json::json;
+
+use crate::helpers::{MARIA_CONTACTS, MY_CONTACTS, spawn_app};
+
+#[test]
+fn an_upload_is_applied_and_answers_201_with_its_report() {
+    let app = spawn_app();
+    let reply = app.post_import("format=native", MY_CONTACTS);
+    let report = reply.ok(201);
+    assert_eq!(report["rows"], 2);
+    assert_eq!(report["people_created"], 2);
+    assert_eq!(report["ties_created"], 2);
+    assert_eq!(
+        reply.header("location"),
+        Some(format!("/v1/imports/{}", report["id"]).as_str())
+    );
+    assert_eq!(
+        app.get(&format!("/v1/imports/{}", report["id"])).ok(200),
+        report
+    );
+}
+
+#[test]
+fn the_same_bytes_for_the_same_owner_answer_200_with_the_earlier_report() {
+    let app = spawn_app();
+    let first = app.post_import("", MY_CONTACTS).ok(201);
+    let again = app.post_import("", MY_CONTACTS).ok(200);
+    assert_eq!(first["id"], again["id"]);
+}
+
+#[test]
+fn a_multipart_upload_reads_the_file_part() {
+    let app = spawn_app();
+    let body = format!(
+        "--XyZ\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhello\r\n--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"c.csv\"\r\nContent-Type: text/csv\r\n\r\n{MY_CONTACTS}\r\n--XyZ--\r\n"
+    );
+    let reply = app.send(
+        app.request("POST", "/v1/imports"),
+        Some(("multipart/form-data; boundary=XyZ", body.as_bytes())),
+    );
+    assert_eq!(reply.ok(201)["people_created"], 2);
+}
+
+#[test]
+fn a_file_with_a_bad_line_is_rejected_with_every_bad_line_and_applies_nothing() {
+    let app = spawn_app();
+    let csv =
+        "name,email,relationship\nAnn,ann@example.com,friend\nBob,bob@example.com,archenemy\n";
+    let problem = app.post_import("format=native", csv).problem(422);
+    let errors = problem["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0]["line"], 3);
+    assert_eq!(app.get("/v1/people?q=ann").ok(200)["items"], json!([]));
+    let report = app.post_import("format=native&on_error=skip", csv).ok(201);
+    assert_eq!(report["skipped"][0]["line"], 3);
+    assert_eq!(
+        app.get("/v1/people?q=ann").ok(200)["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn imports_are_listed_a_page_at_a_time() {
+    let app = spawn_app();
+    let first = app.post_import("owner=a@example.org", MY_CONTACTS).ok(201);
+    let second = app.post_import("owner=b@example.org", MY_CONTACTS).ok(201);
+    let page = app.get("/v1/imports?limit=1").ok(200);
+    assert_eq!(page["items"][0]["id"], first["id"]);
+    let cursor = page["next_cursor"].as_str().unwrap().to_string();
+    let next = app
+        .get(&format!("/v1/imports?limit=1&cursor={cursor}"))
+        .ok(200);
+    assert_eq!(next["items"][0]["id"], second["id"]);
+    assert!(next["next_cursor"].is_null());
+}
+
+#[test]
+fn withdrawing_an_import_removes_its_ties_and_the_people_only_it_brought_in() {
+    let app = spawn_app();
+    let mine = app.post_import("format=native", MY_CONTACTS).ok(201);
+    let maria = app.get("/v1/people?q=maria").ok(200)["items"][0]["id"]
+        .as_i64()
+        .unwrap();
+    let hers = app
+        .post_import(&format!("owner={maria}&format=native"), MARIA_CONTACTS)
+        .ok(201);
+    app.delete(&format!("/v1/imports/{}", hers["id"]))
+        .ok_empty(204);
+    assert_eq!(app.get("/v1/people?q=dana").ok(200)["items"], json!([]));
+    assert_eq!(
+        app.get("/v1/people?q=maria").ok(200)["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    app.get(&format!("/v1/imports/{}", hers["id"])).problem(404);
+    app.get(&format!("/v1/imports/{}", mine["id"])).ok(200);
+}
+
+#[test]
+fn data_survives_a_restart_on_the_same_database() {
+    let app = spawn_app();
+    let report = app.post_import("format=native", MY_CONTACTS).ok(201);
+    let restarted = app.restart();
+    assert_eq!(
+        restarted
+            .get(&format!("/v1/imports/{}", report["id"]))
+            .ok(200),
+        report
+    );
+    assert_eq!(
+        restarted.get("/v1/people?q=maria").ok(200)["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn a_replacing_upload_withdraws_the_old_list_atomically() {
+    let app = spawn_app();
+    let old = app.post_import("format=native", MY_CONTACTS).ok(201);
+    let newer = "name,email\nMaria Lopez,maria@example.com\n";
+    app.post_import(&format!("format=native&replaces={}", old["id"]), newer)
+        .ok(201);
+    app.get(&format!("/v1/imports/{}", old["id"])).problem(404);
+    assert_eq!(app.get("/v1/people?q=tom").ok(200)["items"], json!([]));
+}

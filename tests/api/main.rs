@@ -1,0 +1,13 @@
+//! Black-box tests of the HTTP API: each test spawns the real application on port 0 over
+//! a fresh temporary SQLite file and talks to it with a blocking client.
+
+#![allow(clippy::unwrap_used)]
+
+mod auth;
+mod errors;
+mod helpers;
+mod imports;
+mod operations;
+mod people;
+mod questions;
+mod ties;

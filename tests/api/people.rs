@@ -1,0 +1,121 @@
+//! `/v1/people`: search, read, correct, merge, erase (and stay erased), ties.
+
+use serde_json::json;
+
+use crate::helpers::{MARIA_CONTACTS, MY_CONTACTS, spawn_app};
+
+fn id_of(app: &crate::helpers::TestApp, q: &str) -> i64 {
+    app.get(&format!("/v1/people?q={q}")).ok(200)["items"][0]["id"]
+        .as_i64()
+        .unwrap()
+}
+
+#[test]
+fn people_are_found_by_text_company_and_field() {
+    let app = spawn_app();
+    app.post_import("format=native", MY_CONTACTS).ok(201);
+    let found = app.get("/v1/people?q=LOPEZ").ok(200);
+    assert_eq!(found["items"][0]["emails"], json!(["maria@example.com"]));
+    let found = app.get("/v1/people?company=baker").ok(200);
+    assert_eq!(found["items"][0]["name"], "Tom Baker");
+    let page = app.get("/v1/people?limit=1").ok(200);
+    assert_eq!(page["items"].as_array().unwrap().len(), 1);
+    assert!(page["next_cursor"].is_string());
+}
+
+#[test]
+fn me_works_as_an_id_and_can_be_corrected() {
+    let app = spawn_app();
+    let me = app
+        .patch_json(
+            "/v1/people/me",
+            &json!({"name": "Sam Park", "emails": ["Sam@Example.com"]}),
+        )
+        .ok(200);
+    assert_eq!(me["name"], "Sam Park");
+    assert_eq!(me["emails"], json!(["sam@example.com"]));
+    assert_eq!(app.get(&format!("/v1/people/{}", me["id"])).ok(200), me);
+}
+
+#[test]
+fn a_person_can_be_corrected_and_fields_set_by_hand_stick() {
+    let app = spawn_app();
+    app.post_import("format=native", MY_CONTACTS).ok(201);
+    let tom = id_of(&app, "tom");
+    let fields = app.get("/v1/fields").ok(200)["fields"].clone();
+    let some_field = fields[0]["id"].as_str().unwrap().to_string();
+    let corrected = app
+        .patch_json(
+            &format!("/v1/people/{tom}"),
+            &json!({"title": "Partner", "company": "", "fields": [some_field]}),
+        )
+        .ok(200);
+    assert_eq!(corrected["title"], "Partner");
+    assert!(corrected["company"].is_null());
+    assert_eq!(corrected["fields"], json!([some_field]));
+}
+
+#[test]
+fn an_email_held_by_someone_else_is_a_conflict() {
+    let app = spawn_app();
+    app.post_import("format=native", MY_CONTACTS).ok(201);
+    let tom = id_of(&app, "tom");
+    app.patch_json(
+        &format!("/v1/people/{tom}"),
+        &json!({"emails": ["maria@example.com"]}),
+    )
+    .problem(409);
+}
+
+#[test]
+fn merging_moves_everything_onto_one_person() {
+    let app = spawn_app();
+    app.post_import("format=native", MY_CONTACTS).ok(201);
+    let maria = id_of(&app, "maria");
+    let tom = id_of(&app, "tom");
+    let kept = app
+        .post_json(&format!("/v1/people/{maria}/merge"), &json!({"with": tom}))
+        .ok(200);
+    assert_eq!(kept["id"], maria);
+    let mut emails = kept["emails"].as_array().unwrap().clone();
+    emails.sort_by_key(|email| email.to_string());
+    assert_eq!(
+        emails,
+        vec![json!("maria@example.com"), json!("tom@example.com")]
+    );
+    app.get(&format!("/v1/people/{tom}")).problem(404);
+}
+
+#[test]
+fn an_erased_person_is_gone_and_later_imports_skip_them() {
+    let app = spawn_app();
+    app.post_import("format=native", MY_CONTACTS).ok(201);
+    let tom = id_of(&app, "tom");
+    app.delete(&format!("/v1/people/{tom}")).ok_empty(204);
+    app.get(&format!("/v1/people/{tom}")).problem(404);
+    let again = app
+        .post_import("owner=friend@example.org&format=native", MY_CONTACTS)
+        .ok(201);
+    assert_eq!(again["suppressed"], 1);
+    assert_eq!(app.get("/v1/people?q=tom").ok(200)["items"], json!([]));
+}
+
+#[test]
+fn a_persons_ties_show_their_strength_inputs_and_sources() {
+    let app = spawn_app();
+    let report = app.post_import("format=native", MY_CONTACTS).ok(201);
+    let maria = id_of(&app, "maria");
+    app.post_import(&format!("owner={maria}&format=native"), MARIA_CONTACTS)
+        .ok(201);
+    let ties = app.get(&format!("/v1/people/{maria}/ties")).ok(200);
+    assert_eq!(ties["person"]["id"], maria);
+    let ties = ties["ties"].as_array().unwrap();
+    assert_eq!(ties.len(), 2);
+    let to_me = ties
+        .iter()
+        .find(|tie| tie["sources"][0]["import"] == report["id"])
+        .unwrap();
+    assert_eq!(to_me["sources"][0]["relationship"], "family");
+    assert!(to_me["strength"].as_f64().unwrap() > 0.0);
+    assert_eq!(to_me["inputs"]["relationship"], "family");
+}

@@ -1,0 +1,103 @@
+//! `/v1/paths`, `/v1/introducers`, `/v1/paths/batch` and `/v1/fields`.
+
+use serde_json::json;
+
+use crate::helpers::{MARIA_CONTACTS, MY_CONTACTS, TestApp, spawn_app};
+
+/// me → Maria (family) → Dana (VP, Goldman Sachs).
+fn network() -> TestApp {
+    let app = spawn_app();
+    app.post_import("format=native", MY_CONTACTS).ok(201);
+    let maria = app.get("/v1/people?q=maria").ok(200)["items"][0]["id"]
+        .as_i64()
+        .unwrap();
+    app.post_import(&format!("owner={maria}&format=native"), MARIA_CONTACTS)
+        .ok(201);
+    app
+}
+
+#[test]
+fn paths_lead_through_the_introducer_to_the_target() {
+    let app = network();
+    let body = app.get_paths("company=goldman").ok(200);
+    assert_eq!(body["from"]["name"], "Me");
+    let path = &body["paths"][0];
+    assert_eq!(path["target"]["name"], "Dana Ortiz");
+    assert_eq!(path["hops"][0]["to"]["name"], "Maria Lopez");
+    assert_eq!(path["hops"][0]["relationship"], "family");
+    assert!(
+        path["explanation"]
+            .as_str()
+            .unwrap()
+            .contains("Maria Lopez")
+    );
+    assert!(path["warnings"].is_array());
+}
+
+#[test]
+fn introducers_are_ranked_with_their_reach() {
+    let app = network();
+    let body = app.get_introducers("title=vice%20president").ok(200);
+    let introducer = &body["introducers"][0];
+    assert_eq!(introducer["person"]["name"], "Maria Lopez");
+    assert_eq!(introducer["reach"], 1);
+    assert_eq!(introducer["targets"][0]["person"]["name"], "Dana Ortiz");
+}
+
+#[test]
+fn a_write_is_visible_to_the_next_question() {
+    let app = network();
+    assert_eq!(app.get_paths("company=initech").ok(200)["paths"], json!([]));
+    let maria = app.get("/v1/people?q=maria").ok(200)["items"][0]["id"]
+        .as_i64()
+        .unwrap();
+    app.post_import(
+        &format!("owner={maria}&format=native"),
+        "name,email,company\nPeter Gibbons,peter@initech.com,Initech\n",
+    )
+    .ok(201);
+    assert_eq!(
+        app.get_paths("company=initech").ok(200)["paths"][0]["target"]["name"],
+        "Peter Gibbons"
+    );
+}
+
+#[test]
+fn a_batch_answers_each_query_in_order_with_a_body_or_a_problem() {
+    let app = network();
+    let body = app
+        .post_json(
+            "/v1/paths/batch",
+            &json!({"queries": [{"company": "goldman"}, {}, {"company": "goldman", "from": "ghost@example.com"}]}),
+        )
+        .ok(200);
+    let results = body["results"].as_array().unwrap();
+    assert_eq!(results.len(), 3);
+    assert_eq!(results[0]["paths"][0]["target"]["name"], "Dana Ortiz");
+    assert_eq!(results[1]["status"], 400);
+    assert_eq!(results[2]["status"], 404);
+}
+
+#[test]
+fn fields_are_listed_with_counts_and_text_resolves_to_fields() {
+    let app = network();
+    let fields = app.get("/v1/fields").ok(200)["fields"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert!(fields.len() >= 20);
+    let finance = fields
+        .iter()
+        .find(|field| field["id"] == "finance")
+        .unwrap();
+    assert!(finance["people"].as_u64().unwrap() >= 1, "{finance}");
+    let resolved = app.get("/v1/fields/resolve?q=VC").ok(200);
+    assert_eq!(resolved["query"], "VC");
+    assert!(
+        resolved["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["field"].as_str().unwrap().starts_with("finance"))
+    );
+}
