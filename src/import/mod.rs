@@ -70,11 +70,13 @@ pub struct ParseOptions {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Format {
+    #[serde(rename = "linkedin")]
     LinkedIn,
     Google,
     GoogleLegacy,
     Outlook,
     OutlookWeb,
+    #[serde(rename = "vcard")]
     VCard,
     Contacts,
     Network,

@@ -24,6 +24,12 @@ pub(crate) fn clean_name(raw: &str) -> String {
     out
 }
 
+/// Whether a cleaned name has nothing readable in it (empty, or only U+FFFD left by
+/// undecodable bytes).
+pub(crate) fn is_unreadable(name: &str) -> bool {
+    name.chars().all(|c| c == '\u{FFFD}' || c.is_whitespace())
+}
+
 /// Joins name parts with single spaces, skipping empty ones.
 pub(crate) fn join_name<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
     let mut out = String::new();

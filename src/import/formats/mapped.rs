@@ -8,7 +8,8 @@
 use crate::import::dates::parse_date;
 use crate::import::detect::Header;
 use crate::import::text::{
-    clean_name, is_linkedin_profile, join_name, non_empty, parenthesised_email, push_email,
+    clean_name, is_linkedin_profile, is_unreadable, join_name, non_empty, parenthesised_email,
+    push_email,
 };
 use crate::import::{ContactRow, Format, ParsedFile, table};
 use crate::relationship::Relationship;
@@ -134,16 +135,17 @@ fn build_row<'r>(
 
     row.name = first_of(&columns.full_name)
         .map(|name| clean_name(&name))
-        .filter(|name| !name.is_empty())
+        .filter(|name| !is_unreadable(name))
         .or_else(|| {
             let parts = [columns.first, columns.middle, columns.last]
                 .into_iter()
                 .flatten()
                 .map(cell);
             let name = join_name(parts);
-            (!name.is_empty()).then_some(name)
+            (!is_unreadable(&name)).then_some(name)
         })
         .or_else(|| first_of(&columns.fallback_names).map(|name| clean_name(&name)))
+        .filter(|name| !is_unreadable(name))
         .or_else(|| row.company.clone())
         .or_else(|| row.emails.first().cloned())?;
     Some(row)

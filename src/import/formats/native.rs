@@ -10,7 +10,7 @@ use std::str::FromStr;
 
 use crate::import::dates::parse_date;
 use crate::import::detect::Header;
-use crate::import::text::{clean_name, is_email, shorten};
+use crate::import::text::{clean_name, is_email, is_unreadable, shorten};
 use crate::import::{ContactRow, Format, LineProblem, ParsedFile, table};
 use crate::relationship::Relationship;
 
@@ -125,6 +125,8 @@ fn read_row(
     let (index, name) = cell(columns.name);
     if name.is_empty() {
         problems.push(index, "name is empty".to_string());
+    } else if is_unreadable(name) {
+        problems.push(index, "name has no readable characters".to_string());
     } else {
         row.name = clean_name(name);
     }
