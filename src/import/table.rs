@@ -37,6 +37,9 @@ pub(crate) struct Unterminated {
     pub column: usize,
 }
 
+/// How many records the bulk path reads before handing them to be converted.
+const CHUNK_RECORDS: usize = 8192;
+
 /// Calls `on_record(line, record)` for every record after the header, in file order,
 /// where `line` is the physical line on which the record starts.
 ///
@@ -47,40 +50,125 @@ pub(crate) fn for_each_record(
     header: &Header,
     mut on_record: impl FnMut(usize, &csv::StringRecord),
 ) -> Option<Unterminated> {
-    let body = &text[header.offset..];
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(header.delimiter)
-        .buffer_capacity(1 << 16)
-        .from_reader(body.as_bytes());
+    let mut source = RecordSource::new(text, header);
     let mut record = csv::StringRecord::new();
-    let mut is_header = true;
-    let mut last_start: Option<(usize, usize)> = None;
-    // The text is valid UTF-8 and read from memory, so the reader cannot fail; stop
-    // quietly if it ever does rather than loop.
-    while let Ok(true) = reader.read_record(&mut record) {
+    while let Some(line) = source.read(&mut record) {
+        on_record(line, &record);
+    }
+    source.unterminated()
+}
+
+/// Like [`for_each_record`], but hands over chunks of records (with their lines) while
+/// the next chunk is being read on another rayon worker: the bulk-load path.
+pub(crate) fn for_each_chunk<F>(
+    text: &str,
+    header: &Header,
+    mut on_chunk: F,
+) -> Option<Unterminated>
+where
+    F: FnMut(&[csv::StringRecord], &[usize]) + Send,
+{
+    let mut source = RecordSource::new(text, header);
+    let mut current = Chunk::default();
+    let mut next = Chunk::default();
+    current.fill(&mut source);
+    while current.len > 0 {
+        let (records, lines) = (
+            &current.records[..current.len],
+            &current.lines[..current.len],
+        );
+        rayon::join(|| next.fill(&mut source), || on_chunk(records, lines));
+        std::mem::swap(&mut current, &mut next);
+    }
+    source.unterminated()
+}
+
+/// A reusable batch of records; the `StringRecord` buffers are kept between fills.
+#[derive(Default)]
+struct Chunk {
+    records: Vec<csv::StringRecord>,
+    lines: Vec<usize>,
+    len: usize,
+}
+
+impl Chunk {
+    fn fill(&mut self, source: &mut RecordSource<'_>) {
+        self.len = 0;
+        self.lines.clear();
+        while self.len < CHUNK_RECORDS {
+            if self.records.len() == self.len {
+                self.records.push(csv::StringRecord::new());
+            }
+            let Some(line) = source.read(&mut self.records[self.len]) else {
+                break;
+            };
+            self.lines.push(line);
+            self.len += 1;
+        }
+    }
+}
+
+/// The csv reader over the text from the header on, translating record positions into
+/// physical line numbers of the original file.
+struct RecordSource<'a> {
+    body: &'a str,
+    header_line: usize,
+    delimiter: u8,
+    reader: csv::Reader<&'a [u8]>,
+    /// Line and byte offset (in `body`) of the last record read.
+    last_start: Option<(usize, usize)>,
+}
+
+impl<'a> RecordSource<'a> {
+    fn new(text: &'a str, header: &Header) -> RecordSource<'a> {
+        let body = &text[header.offset..];
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(header.delimiter)
+            .buffer_capacity(1 << 16)
+            .from_reader(body.as_bytes());
+        // The first record is the header itself.
+        let _ = reader.read_record(&mut csv::StringRecord::new());
+        RecordSource {
+            body,
+            header_line: header.line,
+            delimiter: header.delimiter,
+            reader,
+            last_start: None,
+        }
+    }
+
+    /// Reads the next record; returns its physical line.
+    fn read(&mut self, record: &mut csv::StringRecord) -> Option<usize> {
+        // The text is valid UTF-8 and read from memory, so the reader cannot fail; stop
+        // quietly if it ever does rather than loop.
+        if !matches!(self.reader.read_record(record), Ok(true)) {
+            return None;
+        }
         let (record_line, record_byte) = record.position().map_or((1, 0), |position| {
             (position.line() as usize, position.byte() as usize)
         });
-        if is_header {
-            is_header = false;
-            continue;
-        }
         // csv reports where the previous record ended; blank lines it skipped in
         // between still count as physical lines.
-        let skipped = body.as_bytes()[record_byte.min(body.len())..]
+        let skipped = self.body.as_bytes()[record_byte.min(self.body.len())..]
             .iter()
             .take_while(|&&b| b == b'\n' || b == b'\r')
             .filter(|&&b| b == b'\n')
             .count();
-        let line = header.line + record_line - 1 + skipped;
-        last_start = Some((line, record_byte));
-        on_record(line, &record);
+        let line = self.header_line + record_line - 1 + skipped;
+        self.last_start = Some((line, record_byte));
+        Some(line)
     }
-    let (line, byte) = last_start?;
-    open_quote_column(&body.as_bytes()[byte..], header.delimiter)
+
+    fn unterminated(&self) -> Option<Unterminated> {
+        let (line, byte) = self.last_start?;
+        open_quote_column(
+            &self.body.as_bytes()[byte.min(self.body.len())..],
+            self.delimiter,
+        )
         .map(|column| Unterminated { line, column })
+    }
 }
 
 /// Runs a small RFC 4180 state machine over one record; returns the 1-based field

@@ -8,6 +8,8 @@
 
 use std::str::FromStr;
 
+use rayon::prelude::*;
+
 use crate::import::dates::parse_date;
 use crate::import::detect::Header;
 use crate::import::text::{clean_name, is_email, is_unreadable, shorten};
@@ -56,15 +58,26 @@ pub(super) fn parse(text: &str, header: &Header) -> ParsedFile {
     let mut parsed = ParsedFile::new(header.format);
     let columns = NativeColumns::from_header(header);
     let is_network = header.format == Format::Network;
-    let open = table::for_each_record(text, header, |line, record| {
-        let mut problems = RowProblems {
-            line,
-            problems: &mut parsed.problems,
-            found: false,
-        };
-        let row = read_row(line, record, &columns, is_network, &mut problems);
-        if !problems.found {
-            parsed.rows.push(row);
+    let open = table::for_each_chunk(text, header, |records, lines| {
+        let converted: Vec<(ContactRow, Vec<LineProblem>)> = records
+            .par_iter()
+            .zip(lines.par_iter())
+            .with_min_len(512)
+            .map(|(record, &line)| {
+                let mut problems = RowProblems {
+                    line,
+                    problems: Vec::new(),
+                };
+                let row = read_row(line, record, &columns, is_network, &mut problems);
+                (row, problems.problems)
+            })
+            .collect();
+        for (row, mut problems) in converted {
+            if problems.is_empty() {
+                parsed.rows.push(row);
+            } else {
+                parsed.problems.append(&mut problems);
+            }
         }
     });
     if let Some(open) = open {
@@ -73,16 +86,14 @@ pub(super) fn parse(text: &str, header: &Header) -> ParsedFile {
     parsed
 }
 
-/// Collects the problems of one row straight into the file's list.
-struct RowProblems<'a> {
+/// The problems of one row; empty (and unallocated) for a good row.
+struct RowProblems {
     line: usize,
-    problems: &'a mut Vec<LineProblem>,
-    found: bool,
+    problems: Vec<LineProblem>,
 }
 
-impl RowProblems<'_> {
+impl RowProblems {
     fn push(&mut self, index: usize, message: String) {
-        self.found = true;
         self.problems.push(LineProblem {
             line: self.line,
             column: index + 1,
@@ -96,7 +107,7 @@ fn read_row(
     record: &csv::StringRecord,
     columns: &NativeColumns,
     is_network: bool,
-    problems: &mut RowProblems<'_>,
+    problems: &mut RowProblems,
 ) -> ContactRow {
     let cell = |index: Option<usize>| -> (usize, &str) {
         index.map_or((0, ""), |index| {
@@ -160,7 +171,12 @@ fn read_row(
 
     let (index, relationship) = cell(columns.relationship);
     if !relationship.is_empty() {
-        match Relationship::from_str(relationship) {
+        // Exact canonical words are the common case in bulk files; the synonym parser
+        // allocates.
+        let canonical = Relationship::ALL
+            .into_iter()
+            .find(|known| known.as_str() == relationship);
+        match canonical.map_or_else(|| Relationship::from_str(relationship), Ok) {
             Ok(relationship) => row.relationship = Some(relationship),
             Err(error) => problems.push(index, error.to_string()),
         }
