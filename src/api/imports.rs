@@ -33,7 +33,8 @@ pub struct ImportParams {
     /// The owner's relationship to you: family, friend, professor, mentor, colleague,
     /// classmate, acquaintance, other (or an obvious synonym).
     relationship: Option<String>,
-    /// `auto` (default) or a format name (linkedin, google, outlook, vcard, native, network, generic).
+    /// `auto` (default) or a format: linkedin, google, google_legacy, outlook, outlook_web,
+    /// vcard, contacts (or native), network, generic.
     format: Option<String>,
     /// `auto` (default) or an encoding label (utf-8, utf-16le, windows-1252, ...).
     encoding: Option<String>,

@@ -1,73 +1,249 @@
-//! Placeholder for the import module (replaced by the `import` branch).
-use crate::relationship::Relationship;
-use chrono::NaiveDate;
+//! Import: bytes in, parsed contact rows out.
+//!
+//! It owns decoding (BOM, UTF-16, UTF-8, Windows-1252), format detection from the header,
+//! CSV and vCard reading with physical line numbers, and the mapping of every supported
+//! export (LinkedIn, Google, Outlook, vCard, warmpath's native contact and network lists,
+//! generic CRM CSVs) onto one [`ContactRow`] shape. Bad rows become [`LineProblem`]s with
+//! their line and column; only a file that cannot be read at all is an [`ImportError`].
+//!
+//! It deliberately does not write anything, resolve identities or compute strengths:
+//! `identity`, `store` and `strength` do that with the rows returned here.
 
-pub fn parse(_bytes: &[u8], _options: &ParseOptions) -> Result<ParsedFile, ImportError> {
-    Err(ImportError::Empty)
+mod dates;
+mod decode;
+mod detect;
+mod formats;
+mod table;
+mod text;
+
+use crate::relationship::Relationship;
+
+pub use decode::parse_encoding_label;
+
+/// Parses one uploaded file into contact rows.
+///
+/// Detects the encoding and the format unless `options` forces them, then reads every
+/// record. Bad rows are reported in [`ParsedFile::problems`] (every one, not only the
+/// first) and left out of [`ParsedFile::rows`].
+///
+/// # Errors
+/// Refuses the whole file when it is empty, when no header with a recognisable name or
+/// email column is found, or when a forced format does not fit the header.
+pub fn parse(bytes: &[u8], options: &ParseOptions) -> Result<ParsedFile, ImportError> {
+    let mut decoded = decode::decode(bytes, options.encoding);
+    decoded.text = table::normalize_lone_cr(std::mem::take(&mut decoded.text));
+    if decoded
+        .text
+        .trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+        .is_empty()
+    {
+        return Err(ImportError::Empty);
+    }
+    let located = detect::locate(&decoded.text, options.format)?;
+    let mut parsed = match located {
+        detect::Located::VCard => formats::vcard::parse(bytes, &decoded, options.encoding),
+        detect::Located::Csv(header) => formats::parse_csv(&decoded.text, &header)?,
+    };
+    parsed.encoding = decode::lowercase_name(decoded.encoding);
+    let mut warnings = decoded.warnings;
+    warnings.append(&mut parsed.warnings);
+    parsed.warnings = warnings;
+    tracing::debug!(
+        format = parsed.format.as_str(),
+        encoding = %parsed.encoding,
+        rows = parsed.rows.len(),
+        problems = parsed.problems.len(),
+        blank_rows = parsed.blank_rows,
+        "parsed import file"
+    );
+    Ok(parsed)
 }
+
+/// What the caller knows about the file; `None` means detect it.
 #[derive(Debug, Clone, Default)]
 pub struct ParseOptions {
     pub format: Option<Format>,
     pub encoding: Option<&'static encoding_rs::Encoding>,
 }
+
+/// The export shapes [`parse`] understands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Format {
+    #[serde(rename = "linkedin")]
     LinkedIn,
+    Google,
+    GoogleLegacy,
+    Outlook,
+    OutlookWeb,
+    #[serde(rename = "vcard")]
+    VCard,
+    Contacts,
     Network,
+    Generic,
 }
+
 impl Format {
+    /// Every format, in detection order.
+    pub const ALL: [Format; 9] = [
+        Format::VCard,
+        Format::Network,
+        Format::Contacts,
+        Format::LinkedIn,
+        Format::Google,
+        Format::GoogleLegacy,
+        Format::OutlookWeb,
+        Format::Outlook,
+        Format::Generic,
+    ];
+
+    /// The lowercase name used by the API, the CLI and serde.
     pub fn as_str(self) -> &'static str {
-        "x"
+        match self {
+            Format::LinkedIn => "linkedin",
+            Format::Google => "google",
+            Format::GoogleLegacy => "google_legacy",
+            Format::Outlook => "outlook",
+            Format::OutlookWeb => "outlook_web",
+            Format::VCard => "vcard",
+            Format::Contacts => "contacts",
+            Format::Network => "network",
+            Format::Generic => "generic",
+        }
     }
-    pub fn parse(_name: &str) -> Option<Format> {
-        None
+
+    /// Parses a format name case-insensitively; `native` means [`Format::Contacts`].
+    ///
+    /// `auto` is not a format: callers map it to `None` themselves.
+    pub fn parse(name: &str) -> Option<Format> {
+        let name = name.trim();
+        if name.eq_ignore_ascii_case("native") {
+            return Some(Format::Contacts);
+        }
+        Format::ALL
+            .into_iter()
+            .find(|format| format.as_str().eq_ignore_ascii_case(name))
     }
 }
-pub fn parse_encoding_label(label: &str) -> Option<&'static encoding_rs::Encoding> {
-    encoding_rs::Encoding::for_label(label.as_bytes())
+
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
+
+/// The result of parsing one file.
 #[derive(Debug, Clone)]
 pub struct ParsedFile {
     pub format: Format,
+    /// The encoding that was used, lowercase ("utf-8", "utf-16le", "windows-1252", ...).
     pub encoding: &'static str,
+    /// Good rows only, in file order.
     pub rows: Vec<ContactRow>,
+    /// Every bad row, one entry per bad cell or line; such rows are not in `rows`.
     pub problems: Vec<LineProblem>,
+    /// File-level notes such as replaced bytes; never row contents.
     pub warnings: Vec<String>,
+    /// Rows with no person in them (deleted LinkedIn members, empty vCards), skipped.
     pub blank_rows: usize,
 }
+
+impl ParsedFile {
+    fn new(format: Format) -> ParsedFile {
+        ParsedFile {
+            format,
+            encoding: "utf-8",
+            rows: Vec::new(),
+            problems: Vec::new(),
+            warnings: Vec::new(),
+            blank_rows: 0,
+        }
+    }
+}
+
+/// One bad row or cell: 1-based line and column, and what is wrong with it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct LineProblem {
     pub line: usize,
     pub column: usize,
     pub message: String,
 }
+
+/// One contact as read from a file, before identity resolution.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContactRow {
+    /// 1-based physical line where the record starts.
     pub line: usize,
+    /// Network format only: whose contact this is.
     pub owner_email: Option<String>,
+    /// Display name: never empty, trimmed, inner whitespace collapsed.
     pub name: String,
+    /// Valid-looking addresses, in file order, deduplicated case-insensitively.
     pub emails: Vec<String>,
     pub profile_url: Option<String>,
     pub company: Option<String>,
+    /// Job title (never an honorific such as Outlook's `Title`).
     pub title: Option<String>,
     pub relationship: Option<Relationship>,
-    pub last_contacted: Option<NaiveDate>,
-    pub connected_on: Option<NaiveDate>,
+    pub last_contacted: Option<chrono::NaiveDate>,
+    /// LinkedIn `Connected On`: when the connection was made, not a last contact.
+    pub connected_on: Option<chrono::NaiveDate>,
     pub interactions: Option<u32>,
+    /// Explicit strength in (0, 1].
     pub strength: Option<f64>,
+    /// Native `field` column values, trimmed and lowercase.
     pub fields: Vec<String>,
 }
+
+/// A refusal of the whole file.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ImportError {
-    #[error("the file is empty")]
+    #[error("file is empty")]
     Empty,
+    #[error("no recognisable name or email column in the header (headers seen: {})", quote_list(.headers))]
+    NoNameColumn { line: usize, headers: Vec<String> },
+    #[error("the header does not fit the {format} format (headers seen: {})", quote_list(.headers))]
+    FormatMismatch {
+        format: Format,
+        line: usize,
+        headers: Vec<String>,
+    },
+    #[error("the file does not start with begin:vcard, so it is not a vcard file")]
+    NotVCard,
 }
+
 impl ImportError {
+    /// Where the refusal happened (line 1, column 1 when nowhere better).
     pub fn line_problem(&self) -> LineProblem {
+        let line = match self {
+            ImportError::NoNameColumn { line, .. } | ImportError::FormatMismatch { line, .. } => {
+                *line
+            }
+            ImportError::Empty | ImportError::NotVCard => 1,
+        };
         LineProblem {
-            line: 1,
+            line,
             column: 1,
             message: self.to_string(),
         }
     }
 }
+
+fn quote_list(headers: &[String]) -> String {
+    const MAX_HEADERS: usize = 30;
+    let mut listed: Vec<String> = headers
+        .iter()
+        .take(MAX_HEADERS)
+        .map(|header| format!("{:?}", text::shorten(header)))
+        .collect();
+    if headers.len() > MAX_HEADERS {
+        listed.push(format!("and {} more", headers.len() - MAX_HEADERS));
+    }
+    if listed.is_empty() {
+        return "none".to_string();
+    }
+    listed.join(", ")
+}
+
+#[cfg(test)]
+mod tests;

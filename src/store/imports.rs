@@ -7,6 +7,7 @@
 use std::collections::{HashMap, HashSet};
 use std::time::Instant;
 
+use rayon::prelude::*;
 use rusqlite::{OptionalExtension, Transaction, params};
 use sha2::{Digest, Sha256};
 
@@ -147,6 +148,7 @@ impl Store {
             encoding: request.encoding,
         };
         let parsed = import::parse(request.bytes, &options)?;
+        tracing::debug!(elapsed_ms = started.elapsed().as_millis() as u64, rows = parsed.rows.len(), "parsed");
         if request.on_error == OnError::Reject && !parsed.problems.is_empty() {
             return Err(StoreError::Rejected(parsed.problems));
         }
@@ -154,6 +156,7 @@ impl Store {
             .connection
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let mut apply = Apply::start(&transaction, workspace)?;
+        tracing::debug!(elapsed_ms = started.elapsed().as_millis() as u64, "directory loaded");
         let owner = apply.owner(&request.owner)?;
         if let Some(old) = request.replaces {
             apply.withdraw(old)?;
@@ -207,7 +210,9 @@ impl Store {
             }
         }
         progress(parsed.rows.len(), parsed.rows.len());
+        tracing::debug!(elapsed_ms = started.elapsed().as_millis() as u64, "rows resolved");
         let (ties_created, ties_updated) = apply.write(&transaction)?;
+        tracing::debug!(elapsed_ms = started.elapsed().as_millis() as u64, "people, keys and listings written");
         apply.remove_orphans(&transaction, request.replaces)?;
         let mut warnings = parsed.warnings.clone();
         warnings.extend(apply.warnings());
@@ -237,6 +242,7 @@ impl Store {
         )?;
         drop(apply);
         transaction.commit()?;
+        tracing::debug!(elapsed_ms = started.elapsed().as_millis() as u64, "committed");
         tracing::info!(
             import = import_id,
             rows = report.rows,
@@ -516,13 +522,13 @@ impl<'t> Apply<'t> {
                 self.record_merge(person, matched_by, row.line);
                 person
             }
-            Resolved::New => self.create(&row.name, keys.clone(), false),
+            Resolved::New => self.create(&row.name, keys, false),
         };
         if contact == owner {
             self.self_listings += 1;
             return Ok(());
         }
-        self.update_person(contact, row, keys.emails.first());
+        self.update_person(contact, row);
         let listing = Listing {
             relationship: row.relationship,
             last_contacted: row.last_contacted,
@@ -594,7 +600,7 @@ impl<'t> Apply<'t> {
     }
 
     /// The latest list is the freshest: a row's company and title replace older ones.
-    fn update_person(&mut self, person: PersonId, row: &ContactRow, email: Option<&String>) {
+    fn update_person(&mut self, person: PersonId, row: &ContactRow) {
         let taxonomy = Taxonomy::embedded();
         let mut explicit = None;
         if !row.fields.is_empty() {
@@ -635,7 +641,7 @@ impl<'t> Apply<'t> {
             }
         }
         if pending.email.is_none() {
-            pending.email = email.cloned();
+            pending.email = row.emails.first().map(|email| email.to_lowercase());
         }
         if explicit.is_some() {
             pending.explicit_fields = explicit;

@@ -78,6 +78,8 @@ impl Store {
         connection.pragma_update(None, "journal_mode", "WAL")?;
         connection.pragma_update(None, "synchronous", "NORMAL")?;
         connection.pragma_update(None, "foreign_keys", "ON")?;
+        // 64 MiB of page cache: large imports insert millions of index entries.
+        connection.pragma_update(None, "cache_size", -65536)?;
         schema::migrate(&mut connection)?;
         let store = Store { connection };
         if store.find_workspace("default")?.is_none() {
