@@ -8,7 +8,9 @@ use std::fmt;
 use std::str::FromStr;
 
 /// How the owner of a list knows a contact.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Relationship {
     Family,
@@ -57,7 +59,13 @@ impl Relationship {
             .trim()
             .trim_start_matches("* ")
             .chars()
-            .map(|c| if c == '_' || c == '-' { ' ' } else { c.to_ascii_lowercase() })
+            .map(|c| {
+                if c == '_' || c == '-' {
+                    ' '
+                } else {
+                    c.to_ascii_lowercase()
+                }
+            })
             .collect();
         let word = word.split_whitespace().collect::<Vec<_>>().join(" ");
         let found = match word.as_str() {
@@ -96,7 +104,9 @@ impl fmt::Display for Relationship {
 
 /// The error for a word outside the relationship vocabulary.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown relationship {0:?}: expected one of family, friend, professor, mentor, colleague, classmate, acquaintance, other")]
+#[error(
+    "unknown relationship {0:?}: expected one of family, friend, professor, mentor, colleague, classmate, acquaintance, other"
+)]
 pub struct UnknownRelationship(pub String);
 
 impl FromStr for Relationship {
@@ -114,16 +124,25 @@ mod tests {
     #[test]
     fn every_canonical_word_parses_to_itself() {
         for relationship in Relationship::ALL {
-            assert_eq!(Relationship::parse(relationship.as_str()), Some(relationship));
+            assert_eq!(
+                Relationship::parse(relationship.as_str()),
+                Some(relationship)
+            );
         }
     }
 
     #[test]
     fn synonyms_map_onto_the_vocabulary() {
-        assert_eq!(Relationship::parse("Coworker"), Some(Relationship::Colleague));
+        assert_eq!(
+            Relationship::parse("Coworker"),
+            Some(Relationship::Colleague)
+        );
         assert_eq!(Relationship::parse(" mom "), Some(Relationship::Family));
         assert_eq!(Relationship::parse("* Family"), Some(Relationship::Family));
-        assert_eq!(Relationship::parse("co-worker"), Some(Relationship::Colleague));
+        assert_eq!(
+            Relationship::parse("co-worker"),
+            Some(Relationship::Colleague)
+        );
     }
 
     #[test]
