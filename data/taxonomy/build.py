@@ -69,6 +69,8 @@ def build_sp500():
     with open(os.path.join(SRC, "sp500-companies", "constituents.csv"), encoding="utf-8") as f:
         for rec in csv.DictReader(f):
             name = re.sub(r"\s*\(Class [A-Z]\)", "", rec["Security"]).strip()
+            # "Coca-Cola Company (The)" -> "The Coca-Cola Company", "Lilly (Eli)" -> "Eli Lilly"
+            name = re.sub(r"^(.*) \((.*)\)$", r"\2 \1", name)
             field = gics.get(rec["GICS Sub-Industry"])
             if field is None:
                 sys.exit(f"unmapped GICS sub-industry: {rec['GICS Sub-Industry']}")

@@ -180,7 +180,8 @@ fn title_evidence(taxonomy: &Taxonomy, text: &str, found: &mut Vec<Found>) {
             });
         }
     }
-    if found.len() > before {
+    // Generic heads never decide alone: "Account Executive" is in O*NET, but says nothing about the field.
+    if found.len() > before || generic_only {
         return;
     }
     let stripped = strip_seniority(text);
@@ -197,9 +198,7 @@ fn title_evidence(taxonomy: &Taxonomy, text: &str, found: &mut Vec<Found>) {
             return;
         }
     }
-    if !generic_only {
-        sub_phrase_evidence(taxonomy, &stripped, found);
-    }
+    sub_phrase_evidence(taxonomy, &stripped, found);
 }
 
 /// Tier 6: the longest O*NET/ESCO title inside a longer title, never a generic head alone.

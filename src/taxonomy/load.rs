@@ -339,10 +339,9 @@ pub(crate) fn build_embedded() -> Result<Taxonomy, TaxonomyError> {
             synonyms.entry(key).or_insert(Synonym { fields, kind });
         }
     };
+    // Priority when a phrase appears twice: field id, hand-written synonym, field label, external name.
     for (i, field) in fields.iter().enumerate() {
-        let idx = vec![FieldIdx(i as u8)];
-        add_synonym(&field.id, idx.clone(), "field id");
-        add_synonym(&field.name, idx, "field label");
+        add_synonym(&field.id, vec![FieldIdx(i as u8)], "field id");
     }
     for (line, row) in rows(SYNONYMS) {
         let list = parser.fields("synonyms.tsv", line, column(&row, 1, "synonyms.tsv", line)?)?;
@@ -352,6 +351,9 @@ pub(crate) fn build_embedded() -> Result<Taxonomy, TaxonomyError> {
             "synonym"
         };
         add_synonym(row[0], list, kind);
+    }
+    for (i, field) in fields.iter().enumerate() {
+        add_synonym(&field.name, vec![FieldIdx(i as u8)], "field label");
     }
     for (name, id) in &external {
         add_synonym(

@@ -8,12 +8,14 @@
 //! - `classify`: title + company + email domain → fields with evidence.
 //! - `resolve`: query text → ranked fields with reasons.
 //! - `classify_csv`: the logic of `warmpath classify`.
+//! - `eval`: precision/recall against the hand-labelled gold sets in `tests/fixtures/gold/`.
 //!
 //! It deliberately does not store anything or know about people: overrides (a `field` column, PATCH) are
 //! applied by the callers, which keep the computed fields next to the override.
 
 mod classify;
 pub mod classify_csv;
+pub mod eval;
 mod load;
 mod normalize;
 mod phrase;

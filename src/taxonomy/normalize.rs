@@ -5,8 +5,9 @@
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-/// Normalise text for matching: Unicode NFKC, lowercase, accents folded, `&` → "and", every character
-/// other than a letter, digit, `+` or `#` → space, whitespace collapsed and trimmed. Idempotent.
+/// Normalise text for matching: Unicode NFKC, lowercase, accents folded, `&` → "and", apostrophes
+/// removed, every other character but a letter, digit, `+` or `#` → space, whitespace collapsed and
+/// trimmed. Idempotent.
 ///
 /// # Example
 /// ```
@@ -27,6 +28,8 @@ pub fn normalize(text: &str) -> String {
             }
             pending_space = false;
             out.push(c);
+        } else if matches!(c, '\'' | '\u{2019}' | '\u{2bc}') {
+            // Apostrophes join: "Joe's" → "joes", "L'Oréal" → "loreal", "Attorney's Office" → "attorneys office".
         } else if c == '&' {
             if !out.is_empty() {
                 out.push(' ');
@@ -194,6 +197,10 @@ const LEGAL_SUFFIXES: &[&str] = &[
     "pvt",
 ];
 
+/// Corporate boilerplate also dropped when looking a name up ("The Goldman Sachs Group, Inc."), but kept
+/// for the name rules ("Riverside Medical Group").
+const LOOKUP_SUFFIXES: &[&str] = &["group", "holdings", "holding"];
+
 /// The lookup keys for a normalised company name, most literal first: the name itself, then with one
 /// more legal suffix (and a dangling "and") removed each time, each also without a leading "the".
 pub(crate) fn company_keys(normalized: &str) -> Vec<String> {
@@ -212,7 +219,7 @@ pub(crate) fn company_keys(normalized: &str) -> Vec<String> {
         let Some((head, last)) = current.rsplit_once(' ') else {
             break;
         };
-        if !LEGAL_SUFFIXES.contains(&last) {
+        if !LEGAL_SUFFIXES.contains(&last) && !LOOKUP_SUFFIXES.contains(&last) {
             break;
         }
         current = head.strip_suffix(" and").unwrap_or(head);
@@ -248,6 +255,7 @@ mod tests {
         assert_eq!(normalize("  C++ / C# developer "), "c++ c# developer");
         assert_eq!(normalize("Ärztin"), "arztin");
         assert_eq!(normalize("---"), "");
+        assert_eq!(normalize("Trader Joe’s / L'Oréal"), "trader joes loreal");
     }
 
     #[test]
@@ -275,7 +283,9 @@ mod tests {
                 "the goldman sachs group inc",
                 "goldman sachs group inc",
                 "the goldman sachs group",
-                "goldman sachs group"
+                "goldman sachs group",
+                "the goldman sachs",
+                "goldman sachs"
             ]
         );
         assert_eq!(
@@ -284,6 +294,10 @@ mod tests {
         );
         assert_eq!(company_core("the citadel"), "citadel");
         assert_eq!(company_core("acme capital llc"), "acme capital");
+        assert_eq!(
+            company_core("riverside medical group"),
+            "riverside medical group"
+        );
     }
 
     proptest! {

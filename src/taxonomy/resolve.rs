@@ -104,19 +104,15 @@ pub(super) fn resolve(taxonomy: &Taxonomy, query: &str) -> Resolution {
         ));
         return resolution;
     }
+    // Several synonyms that together cover the query ("fintech or vc"); partial cover waits for the typo step.
     let phrases = tables.synonym_phrases.find(&stripped);
-    if !phrases.is_empty() {
-        for m in &phrases {
-            let matched = &stripped[m.start..m.end];
-            let fields = tables.synonym_phrases.payload(m).clone();
-            push(
-                taxonomy,
-                &mut resolution,
-                &fields,
-                format!("phrase {matched:?}"),
-                0.9,
-            );
-        }
+    let covered: usize = phrases
+        .iter()
+        .map(|m| stripped[m.start..m.end].split(' ').count())
+        .sum();
+    let full_cover = !phrases.is_empty() && covered == stripped.split(' ').count();
+    if full_cover {
+        push_phrases(taxonomy, &mut resolution, &stripped, &phrases, 0.9);
         return resolution;
     }
     let keys = super::normalize::company_keys(&stripped);
@@ -128,20 +124,18 @@ pub(super) fn resolve(taxonomy: &Taxonomy, query: &str) -> Resolution {
         resolution.hint = Some("a company, not a field: filter targets with company=".to_string());
         return resolution;
     }
+    // An occupation title ("actuary", "registered nurse") when it matches the whole query; a title that
+    // only partly matches ("invesment banking" → "banking") comes after the typo fallback.
     let occupation = taxonomy.classify(&stripped, "", None);
-    if !occupation.fields.is_empty() {
-        let fields: Vec<FieldIdx> = occupation
-            .fields
-            .iter()
-            .filter_map(|id| taxonomy.field(id))
-            .collect();
-        push(
-            taxonomy,
-            &mut resolution,
-            &fields,
-            format!("occupation title {stripped:?}"),
-            0.7,
-        );
+    let occupation_fields: Vec<FieldIdx> = occupation
+        .fields
+        .iter()
+        .filter_map(|id| taxonomy.field(id))
+        .collect();
+    let whole_title = occupation.evidence.iter().any(|e| e.matched == stripped);
+    let reason = format!("occupation title {stripped:?}");
+    if whole_title && !occupation_fields.is_empty() {
+        push(taxonomy, &mut resolution, &occupation_fields, reason, 0.7);
         return resolution;
     }
     if let Some((key, fields)) = typo(taxonomy, &stripped) {
@@ -154,11 +148,33 @@ pub(super) fn resolve(taxonomy: &Taxonomy, query: &str) -> Resolution {
         );
         return resolution;
     }
+    if !occupation_fields.is_empty() {
+        push(taxonomy, &mut resolution, &occupation_fields, reason, 0.6);
+        return resolution;
+    }
+    if !phrases.is_empty() {
+        push_phrases(taxonomy, &mut resolution, &stripped, &phrases, 0.6);
+        return resolution;
+    }
     resolution.hint = Some(format!(
         "no field matched; nearest: {}",
         nearest_labels(taxonomy, &stripped).join(", ")
     ));
     resolution
+}
+
+fn push_phrases(
+    taxonomy: &Taxonomy,
+    resolution: &mut Resolution,
+    text: &str,
+    phrases: &[super::phrase::PhraseMatch],
+    score: f64,
+) {
+    for m in phrases {
+        let fields = taxonomy.tables.synonym_phrases.payload(m).clone();
+        let reason = format!("phrase {:?}", &text[m.start..m.end]);
+        push(taxonomy, resolution, &fields, reason, score);
+    }
 }
 
 fn strip_filler(normalized: &str) -> String {

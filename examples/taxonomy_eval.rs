@@ -1,0 +1,67 @@
+//! Prints per-field precision, recall and support of `warmpath::taxonomy` on the hand-labelled gold set,
+//! and query-resolution accuracy: `cargo run --example taxonomy_eval` (add `-- --misses` to list errors).
+//! The scoring rule is documented in `warmpath::taxonomy::eval`.
+
+use warmpath::taxonomy::Taxonomy;
+use warmpath::taxonomy::eval::{evaluate_queries, evaluate_titles, parse_queries, parse_titles};
+
+const TITLES: &str = include_str!("../tests/fixtures/gold/titles.csv");
+const QUERIES: &str = include_str!("../tests/fixtures/gold/queries.csv");
+
+fn main() -> anyhow::Result<()> {
+    let show_misses = std::env::args().any(|a| a == "--misses");
+    let taxonomy = Taxonomy::embedded();
+    let report = evaluate_titles(taxonomy, &parse_titles(TITLES)?);
+    println!(
+        "classification: {} gold rows (top-field scoring)\n",
+        report.rows
+    );
+    println!(
+        "{:<15} {:>9} {:>7} {:>8}",
+        "field", "precision", "recall", "support"
+    );
+    for (field, score) in &report.per_field {
+        println!(
+            "{:<15} {:>9.3} {:>7.3} {:>8}",
+            field,
+            score.precision(),
+            score.recall(),
+            score.support()
+        );
+    }
+    let (precision, recall, f1) = report.micro();
+    println!("\nmicro precision {precision:.3}  recall {recall:.3}  F1 {f1:.3}");
+    println!(
+        "rows exactly right {}/{} ({:.1}%)  sub-field agreement {}/{}",
+        report.exact_rows,
+        report.rows,
+        100.0 * report.exact_rows as f64 / report.rows as f64,
+        report.sub_field_agreements,
+        report.sub_field_pairs
+    );
+    let queries = evaluate_queries(taxonomy, &parse_queries(QUERIES)?);
+    println!(
+        "\nqueries: {}  exact-set accuracy {:.3}  top-1 accuracy {:.3}",
+        queries.queries,
+        queries.exact_set as f64 / queries.queries as f64,
+        queries.top1 as f64 / queries.queries as f64
+    );
+    if show_misses {
+        println!("\nclassification misses (gold => predicted):");
+        for (row, predicted) in &report.misses {
+            println!(
+                "  {:?} @ {:?} {:?}: {} => {}",
+                row.title,
+                row.company,
+                row.email,
+                row.fields.join(";"),
+                predicted.join(";")
+            );
+        }
+        println!("\nquery misses (gold => returned):");
+        for (query, gold, returned) in &queries.misses {
+            println!("  {query:?}: {} => {}", gold.join(";"), returned.join(";"));
+        }
+    }
+    Ok(())
+}
