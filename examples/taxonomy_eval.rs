@@ -3,19 +3,60 @@
 //! The scoring rule is documented in `warmpath::taxonomy::eval`.
 
 use warmpath::taxonomy::Taxonomy;
-use warmpath::taxonomy::eval::{evaluate_queries, evaluate_titles, parse_queries, parse_titles};
+use warmpath::taxonomy::eval::{
+    TitleReport, evaluate_queries, evaluate_titles, parse_queries, parse_titles,
+};
 
 const TITLES: &str = include_str!("../tests/fixtures/gold/titles.csv");
 const QUERIES: &str = include_str!("../tests/fixtures/gold/queries.csv");
+const HOLDOUT: &str = include_str!("../tests/fixtures/gold/titles_holdout.csv");
+const QUERIES_HOLDOUT: &str = include_str!("../tests/fixtures/gold/queries_holdout.csv");
 
 fn main() -> anyhow::Result<()> {
     let show_misses = std::env::args().any(|a| a == "--misses");
     let taxonomy = Taxonomy::embedded();
     let report = evaluate_titles(taxonomy, &parse_titles(TITLES)?);
-    println!(
-        "classification: {} gold rows (top-field scoring)\n",
-        report.rows
+    print_titles("gold set (titles.csv)", &report);
+    let holdout = evaluate_titles(taxonomy, &parse_titles(HOLDOUT)?);
+    print_titles(
+        "held-out set (titles_holdout.csv, never tuned against)",
+        &holdout,
     );
+    let queries = evaluate_queries(taxonomy, &parse_queries(QUERIES)?);
+    let queries_holdout = evaluate_queries(taxonomy, &parse_queries(QUERIES_HOLDOUT)?);
+    for (name, set) in [
+        ("queries.csv", &queries),
+        ("queries_holdout.csv", &queries_holdout),
+    ] {
+        println!(
+            "{name}: {} queries  exact-set accuracy {:.3}  top-1 accuracy {:.3}",
+            set.queries,
+            set.exact_set as f64 / set.queries as f64,
+            set.top1 as f64 / set.queries as f64
+        );
+    }
+    if show_misses {
+        println!("\nclassification misses (gold => predicted):");
+        for (row, predicted) in report.misses.iter().chain(&holdout.misses) {
+            println!(
+                "  {:?} @ {:?} {:?}: {} => {}",
+                row.title,
+                row.company,
+                row.email,
+                row.fields.join(";"),
+                predicted.join(";")
+            );
+        }
+        println!("\nquery misses (gold => returned):");
+        for (query, gold, returned) in queries.misses.iter().chain(&queries_holdout.misses) {
+            println!("  {query:?}: {} => {}", gold.join(";"), returned.join(";"));
+        }
+    }
+    Ok(())
+}
+
+fn print_titles(name: &str, report: &TitleReport) {
+    println!("{name}: {} rows (top-field scoring)\n", report.rows);
     println!(
         "{:<15} {:>9} {:>7} {:>8}",
         "field", "precision", "recall", "support"
@@ -39,29 +80,5 @@ fn main() -> anyhow::Result<()> {
         report.sub_field_agreements,
         report.sub_field_pairs
     );
-    let queries = evaluate_queries(taxonomy, &parse_queries(QUERIES)?);
-    println!(
-        "\nqueries: {}  exact-set accuracy {:.3}  top-1 accuracy {:.3}",
-        queries.queries,
-        queries.exact_set as f64 / queries.queries as f64,
-        queries.top1 as f64 / queries.queries as f64
-    );
-    if show_misses {
-        println!("\nclassification misses (gold => predicted):");
-        for (row, predicted) in &report.misses {
-            println!(
-                "  {:?} @ {:?} {:?}: {} => {}",
-                row.title,
-                row.company,
-                row.email,
-                row.fields.join(";"),
-                predicted.join(";")
-            );
-        }
-        println!("\nquery misses (gold => returned):");
-        for (query, gold, returned) in &queries.misses {
-            println!("  {query:?}: {} => {}", gold.join(";"), returned.join(";"));
-        }
-    }
-    Ok(())
+    println!();
 }

@@ -126,13 +126,14 @@ pub(super) fn resolve(taxonomy: &Taxonomy, query: &str) -> Resolution {
     }
     // An occupation title ("actuary", "registered nurse") when it matches the whole query; a title that
     // only partly matches ("invesment banking" → "banking") comes after the typo fallback.
-    let occupation = taxonomy.classify(&stripped, "", None);
+    let singular = singular_words(&stripped);
+    let occupation = taxonomy.classify(&singular, "", None);
     let occupation_fields: Vec<FieldIdx> = occupation
         .fields
         .iter()
         .filter_map(|id| taxonomy.field(id))
         .collect();
-    let whole_title = occupation.evidence.iter().any(|e| e.matched == stripped);
+    let whole_title = occupation.evidence.iter().any(|e| e.matched == singular);
     let reason = format!("occupation title {stripped:?}");
     if whole_title && !occupation_fields.is_empty() {
         push(taxonomy, &mut resolution, &occupation_fields, reason, 0.7);
@@ -175,6 +176,29 @@ fn push_phrases(
         let reason = format!("phrase {:?}", &text[m.start..m.end]);
         push(taxonomy, resolution, &fields, reason, score);
     }
+    // Most specific kept: "solar energy" is energy/renewables, not also energy.
+    let ids: Vec<String> = resolution.fields.iter().map(|f| f.field.clone()).collect();
+    resolution.fields.retain(|f| {
+        !ids.iter()
+            .any(|other| other.starts_with(&format!("{}/", f.field)))
+    });
+}
+
+/// Each word in the singular, for occupation lookups ("asset managers" → "asset manager").
+fn singular_words(text: &str) -> String {
+    text.split(' ')
+        .map(|word| {
+            let keep = word.len() <= 3 || ["ss", "us", "is"].iter().any(|end| word.ends_with(end));
+            if keep {
+                word.to_string()
+            } else if let Some(stem) = word.strip_suffix("ies") {
+                format!("{stem}y")
+            } else {
+                word.strip_suffix('s').unwrap_or(word).to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn strip_filler(normalized: &str) -> String {
