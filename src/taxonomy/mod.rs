@@ -4,7 +4,8 @@
 //! This file owns the public types and the [`Taxonomy`] table of fields. The work is split by stage:
 //! - `normalize`: the one shared text normaliser and the title/company clean-ups built on it.
 //! - `phrase`: word-bounded leftmost-longest phrase matching over Aho-Corasick automata.
-//! - `load`: parses the tables embedded from `data/taxonomy/` and builds every automaton once.
+//! - `tables`: the in-memory lookup tables; `load` parses the files embedded from `data/taxonomy/` into
+//!   them and builds every automaton once.
 //! - `classify`: title + company + email domain → fields with evidence.
 //! - `resolve`: query text → ranked fields with reasons.
 //! - `classify_csv`: the logic of `warmpath classify`.
@@ -20,6 +21,7 @@ mod load;
 mod normalize;
 mod phrase;
 mod resolve;
+mod tables;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -98,7 +100,7 @@ pub struct Taxonomy {
     fields: Vec<Field>,
     by_id: HashMap<String, FieldIdx>,
     query_masks: Vec<FieldMask>,
-    tables: load::Tables,
+    tables: tables::Tables,
 }
 
 impl Taxonomy {

@@ -14,14 +14,29 @@ use unicode_normalization::char::is_combining_mark;
 /// assert_eq!(warmpath::taxonomy::normalize("  Ingénieur   Logiciel (C++) & M&A "), "ingenieur logiciel c++ and m and a");
 /// ```
 pub fn normalize(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut pending_space = false;
+    // ASCII is its own NFKC/NFD form: skip the Unicode passes (most titles and every data key).
+    if text.is_ascii() {
+        return fold(text.chars().map(|c| c.to_ascii_lowercase()), text.len());
+    }
     let folded = text
         .nfkc()
         .flat_map(char::to_lowercase)
         .nfd()
         .filter(|c| !is_combining_mark(*c));
-    for c in folded {
+    let out = fold(folded, text.len());
+    // NFD splits precomposed letters (Hangul syllables) into jamo; recompose so a second pass changes nothing.
+    if out.is_ascii() {
+        out
+    } else {
+        out.nfc().collect()
+    }
+}
+
+/// Keep letters, digits, `+`, `#`; `&` → "and"; drop apostrophes; anything else separates words.
+fn fold(chars: impl Iterator<Item = char>, capacity: usize) -> String {
+    let mut out = String::with_capacity(capacity);
+    let mut pending_space = false;
+    for c in chars {
         if c.is_alphanumeric() || c == '+' || c == '#' {
             if pending_space && !out.is_empty() {
                 out.push(' ');
@@ -40,12 +55,7 @@ pub fn normalize(text: &str) -> String {
             pending_space = true;
         }
     }
-    // NFD splits precomposed letters (Hangul syllables) into jamo; recompose so a second pass changes nothing.
-    if out.is_ascii() {
-        out
-    } else {
-        out.nfc().collect()
-    }
+    out
 }
 
 /// Title abbreviations expanded token by token before matching (FIELDS.md §4.1 step 2).
@@ -115,37 +125,11 @@ pub(crate) fn expand_title(normalized: &str) -> String {
 }
 
 /// Seniority and level words that say nothing about the field (kept out of dictionary lookups).
+#[rustfmt::skip]
 const SENIORITY: &[&str] = &[
-    "senior",
-    "junior",
-    "lead",
-    "principal",
-    "staff",
-    "i",
-    "ii",
-    "iii",
-    "iv",
-    "v",
-    "1",
-    "2",
-    "3",
-    "4",
-    "5",
-    "trainee",
-    "intern",
-    "apprentice",
-    "deputy",
-    "acting",
-    "interim",
-    "chief",
-    "head",
-    "level",
-    "entry",
-    "executive",
-    "associate",
-    "assistant",
-    "vice",
-    "president",
+    "senior", "junior", "lead", "principal", "staff", "i", "ii", "iii", "iv", "v", "1", "2", "3",
+    "4", "5", "trainee", "intern", "apprentice", "deputy", "acting", "interim", "chief", "head",
+    "level", "entry", "executive", "associate", "assistant", "vice", "president",
 ];
 
 /// The title without seniority/level tokens, for O*NET/ESCO dictionary lookups.
@@ -167,34 +151,11 @@ pub(crate) fn strip_seniority(expanded: &str) -> String {
 }
 
 /// Legal-form suffixes stripped from company names (FIELDS.md §4.1 step 3).
+#[rustfmt::skip]
 const LEGAL_SUFFIXES: &[&str] = &[
-    "inc",
-    "llc",
-    "ltd",
-    "limited",
-    "corp",
-    "corporation",
-    "co",
-    "company",
-    "plc",
-    "gmbh",
-    "ag",
-    "sa",
-    "nv",
-    "bv",
-    "lp",
-    "llp",
-    "pllc",
-    "pc",
-    "lllp",
-    "srl",
-    "spa",
-    "ab",
-    "as",
-    "oy",
-    "kk",
-    "pty",
-    "pvt",
+    "inc", "llc", "ltd", "limited", "corp", "corporation", "co", "company", "plc", "gmbh", "ag",
+    "sa", "nv", "bv", "lp", "llp", "pllc", "pc", "lllp", "srl", "spa", "ab", "as", "oy", "kk",
+    "pty", "pvt",
 ];
 
 /// Corporate boilerplate also dropped when looking a name up ("The Goldman Sachs Group, Inc."), but kept

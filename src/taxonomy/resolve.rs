@@ -6,63 +6,19 @@
 use super::{FieldIdx, Resolution, ResolvedField, Taxonomy};
 
 /// Filler removed from queries ("someone in finance" → "finance"); matched as whole normalised words.
+#[rustfmt::skip]
 const FILLER: &[&str] = &[
-    "someone",
-    "somebody",
-    "anyone",
-    "people",
-    "person",
-    "folks",
-    "who",
-    "works",
-    "work",
-    "working",
-    "in",
-    "at",
-    "the",
-    "a",
-    "an",
-    "industry",
-    "industries",
-    "sector",
-    "field",
-    "jobs",
-    "job",
-    "careers",
-    "career",
-    "space",
-    "world",
-    "or",
-    "and",
-    "with",
-    "background",
-    "experience",
+    "someone", "somebody", "anyone", "people", "person", "folks", "who", "works", "work", "working",
+    "in", "at", "the", "a", "an", "industry", "industries", "sector", "field", "jobs", "job",
+    "careers", "career", "space", "world", "or", "and", "with", "background", "experience",
 ];
 
 /// Roles and seniority that are filters on `title=`, not fields (FIELDS.md §3).
+#[rustfmt::skip]
 const ROLES: &[&str] = &[
-    "founder",
-    "founders",
-    "cofounder",
-    "co founder",
-    "ceo",
-    "ceos",
-    "executive",
-    "executives",
-    "startup",
-    "startups",
-    "sales",
-    "operations",
-    "entrepreneur",
-    "entrepreneurs",
-    "pm",
-    "md",
-    "manager",
-    "managers",
-    "director",
-    "directors",
-    "vp",
-    "vice president",
+    "founder", "founders", "cofounder", "co founder", "ceo", "ceos", "executive", "executives",
+    "startup", "startups", "sales", "operations", "entrepreneur", "entrepreneurs", "pm", "md",
+    "manager", "managers", "director", "directors", "vp", "vice president",
 ];
 
 pub(super) fn resolve(taxonomy: &Taxonomy, query: &str) -> Resolution {
