@@ -363,3 +363,66 @@ fn every_computed_field_carries_evidence_naming_its_source() {
         }
     }
 }
+
+#[test]
+fn alias_collisions_named_in_fields_md_resolve_to_different_firms() {
+    let taxonomy = Taxonomy::embedded();
+    let pairs: &[(&str, &str, &str, &str)] = &[
+        (
+            "Citadel",
+            "finance/hedge-funds",
+            "The Citadel",
+            "education/higher-ed",
+        ),
+        (
+            "Apollo Global Management",
+            "finance/private-equity",
+            "Apollo Hospitals",
+            "healthcare",
+        ),
+        (
+            "Fidelity Investments",
+            "finance/asset-management",
+            "Fidelity National Financial",
+            "insurance",
+        ),
+        (
+            "Guggenheim Partners",
+            "finance",
+            "Guggenheim Museum",
+            "arts/museums",
+        ),
+        (
+            "Sequoia Capital",
+            "finance/venture-capital",
+            "Sequoia Hospital",
+            "healthcare",
+        ),
+        (
+            "BlackRock",
+            "finance/asset-management",
+            "Blackstone",
+            "finance/private-equity",
+        ),
+        ("Capital One", "finance/banking", "Acme Capital", "finance"),
+        (
+            "Mercer",
+            "consulting",
+            "Mercer University",
+            "education/higher-ed",
+        ),
+        ("Amazon", "software", "Amazon Web Services", "software"),
+        (
+            "Bain & Company",
+            "consulting/management",
+            "Bain Capital",
+            "finance/private-equity",
+        ),
+    ];
+    for (first, first_field, second, second_field) in pairs {
+        for (company, expected) in [(first, first_field), (second, second_field)] {
+            let fields = taxonomy.classify("Associate", company, None).fields;
+            assert_eq!(fields, vec![expected.to_string()], "Associate @ {company}");
+        }
+    }
+}

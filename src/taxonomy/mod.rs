@@ -159,6 +159,23 @@ impl Taxonomy {
         resolve::resolve(self, query)
     }
 
+    /// The set of the given field ids (unknown ids are skipped): what a person's membership bits hold.
+    pub fn mask_of<S: AsRef<str>>(&self, ids: &[S]) -> FieldMask {
+        ids.iter()
+            .filter_map(|id| self.field(id.as_ref()))
+            .fold(0, |mask, idx| mask | self.bit(idx))
+    }
+
+    /// Everything a query for these resolved fields matches: the union of their [`Self::query_mask`]s.
+    /// A person matches when `person_mask & query_mask != 0`.
+    pub fn resolution_mask(&self, resolution: &Resolution) -> FieldMask {
+        resolution
+            .fields
+            .iter()
+            .filter_map(|f| self.field(&f.field))
+            .fold(0, |mask, idx| mask | self.query_mask(idx))
+    }
+
     fn id_of(&self, idx: FieldIdx) -> &str {
         &self.get(idx).id
     }
@@ -217,6 +234,37 @@ mod tests {
         let vc = taxonomy.field("Finance/Venture-Capital").unwrap();
         assert_eq!(taxonomy.get(vc).id, "finance/venture-capital");
         assert_eq!(taxonomy.field("venture"), None);
+    }
+
+    #[test]
+    fn a_query_for_finance_matches_a_person_in_investment_banking_but_not_the_reverse() {
+        let taxonomy = Taxonomy::embedded();
+        let banker = taxonomy.classify("Investment Banking Analyst", "Evercore", None);
+        let banker_mask = taxonomy.mask_of(&banker.fields);
+        let finance_query = taxonomy.resolution_mask(&taxonomy.resolve("finance"));
+        let vc_query = taxonomy.resolution_mask(&taxonomy.resolve("VC"));
+        assert_ne!(banker_mask & finance_query, 0);
+        assert_eq!(banker_mask & vc_query, 0);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn classify_and_resolve_never_panic_and_cap_fields_at_three(
+            title in "\\PC{0,40}",
+            company in "\\PC{0,30}",
+            email in "\\PC{0,30}",
+        ) {
+            let taxonomy = Taxonomy::embedded();
+            let classification = taxonomy.classify(&title, &company, Some(&email));
+            proptest::prop_assert!(classification.fields.len() <= 3);
+            for id in &classification.fields {
+                proptest::prop_assert!(taxonomy.field(id).is_some());
+            }
+            let resolution = taxonomy.resolve(&title);
+            for field in &resolution.fields {
+                proptest::prop_assert!(field.score > 0.0 && field.score <= 1.0);
+            }
+        }
     }
 
     #[test]
