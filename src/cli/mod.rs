@@ -6,6 +6,7 @@
 
 mod ask;
 mod bench;
+mod classify;
 mod import;
 mod me;
 mod serve;
@@ -46,6 +47,8 @@ enum Command {
     Ask(ask::Args),
     /// Show or set who "me" is.
     Me(me::Args),
+    /// Fields for each title,company row of a CSV on standard input, with the evidence.
+    Classify(classify::Args),
     /// Run the shared benchmark (WB-2HOP, WB-INTRO) on a network file, in a temporary database.
     Bench(bench::Args),
     /// Serve the JSON HTTP API.
@@ -64,6 +67,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Ask(args) => ask::run(&cli.db, args),
         Command::Me(args) => me::run(&cli.db, args),
         Command::Bench(args) => bench::run(args),
+        Command::Classify(args) => classify::run_stdio(args),
         Command::Serve(args) => serve::run(&cli.db, args),
         Command::Workspace(args) => workspace::run(&cli.db, args),
         Command::Openapi => {

@@ -148,7 +148,11 @@ impl Store {
             encoding: request.encoding,
         };
         let parsed = import::parse(request.bytes, &options)?;
-        tracing::debug!(elapsed_ms = started.elapsed().as_millis() as u64, rows = parsed.rows.len(), "parsed");
+        tracing::debug!(
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            rows = parsed.rows.len(),
+            "parsed"
+        );
         if request.on_error == OnError::Reject && !parsed.problems.is_empty() {
             return Err(StoreError::Rejected(parsed.problems));
         }
@@ -156,7 +160,10 @@ impl Store {
             .connection
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let mut apply = Apply::start(&transaction, workspace)?;
-        tracing::debug!(elapsed_ms = started.elapsed().as_millis() as u64, "directory loaded");
+        tracing::debug!(
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "directory loaded"
+        );
         let owner = apply.owner(&request.owner)?;
         if let Some(old) = request.replaces {
             apply.withdraw(old)?;
@@ -197,22 +204,42 @@ impl Store {
                 },
             );
         }
-        for (done, row) in parsed.rows.iter().enumerate() {
+        // Normalising keys is pure and the costliest per-row step, so it runs on every core;
+        // resolving must see rows in file order and stays sequential.
+        let keys: Vec<Keys> = parsed
+            .rows
+            .par_iter()
+            .map(|row| {
+                Keys::from_raw(
+                    &row.name,
+                    &row.emails,
+                    row.profile_url.as_deref(),
+                    row.company.as_deref(),
+                )
+            })
+            .collect();
+        for (done, (row, keys)) in parsed.rows.iter().zip(keys).enumerate() {
             let row_owner = match (&row.owner_email, parsed.format) {
                 (Some(email), Format::Network) => {
                     apply.owner(&PersonRef::Email(email.to_lowercase()))?
                 }
                 _ => owner,
             };
-            apply.row(row, row_owner)?;
+            apply.row(row, keys, row_owner)?;
             if done % 10_000 == 0 {
                 progress(done, parsed.rows.len());
             }
         }
         progress(parsed.rows.len(), parsed.rows.len());
-        tracing::debug!(elapsed_ms = started.elapsed().as_millis() as u64, "rows resolved");
+        tracing::debug!(
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "rows resolved"
+        );
         let (ties_created, ties_updated) = apply.write(&transaction)?;
-        tracing::debug!(elapsed_ms = started.elapsed().as_millis() as u64, "people, keys and listings written");
+        tracing::debug!(
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "people, keys and listings written"
+        );
         apply.remove_orphans(&transaction, request.replaces)?;
         let mut warnings = parsed.warnings.clone();
         warnings.extend(apply.warnings());
@@ -242,7 +269,10 @@ impl Store {
         )?;
         drop(apply);
         transaction.commit()?;
-        tracing::debug!(elapsed_ms = started.elapsed().as_millis() as u64, "committed");
+        tracing::debug!(
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "committed"
+        );
         tracing::info!(
             import = import_id,
             rows = report.rows,
@@ -504,13 +534,7 @@ impl<'t> Apply<'t> {
                 )))
     }
 
-    fn row(&mut self, row: &ContactRow, owner: PersonId) -> Result<(), StoreError> {
-        let keys = Keys::from_raw(
-            &row.name,
-            &row.emails,
-            row.profile_url.as_deref(),
-            row.company.as_deref(),
-        );
+    fn row(&mut self, row: &ContactRow, keys: Keys, owner: PersonId) -> Result<(), StoreError> {
         if self.is_suppressed(&keys) {
             self.suppressed += 1;
             return Ok(());

@@ -1,0 +1,84 @@
+//! Prints per-field precision, recall and support of `warmpath::taxonomy` on the hand-labelled gold set,
+//! and query-resolution accuracy: `cargo run --example taxonomy_eval` (add `-- --misses` to list errors).
+//! The scoring rule is documented in `warmpath::taxonomy::eval`.
+
+use warmpath::taxonomy::Taxonomy;
+use warmpath::taxonomy::eval::{
+    TitleReport, evaluate_queries, evaluate_titles, parse_queries, parse_titles,
+};
+
+const TITLES: &str = include_str!("../tests/fixtures/gold/titles.csv");
+const QUERIES: &str = include_str!("../tests/fixtures/gold/queries.csv");
+const HOLDOUT: &str = include_str!("../tests/fixtures/gold/titles_holdout.csv");
+const QUERIES_HOLDOUT: &str = include_str!("../tests/fixtures/gold/queries_holdout.csv");
+
+fn main() -> anyhow::Result<()> {
+    let show_misses = std::env::args().any(|a| a == "--misses");
+    let taxonomy = Taxonomy::embedded();
+    let report = evaluate_titles(taxonomy, &parse_titles(TITLES)?);
+    print_titles("gold set (titles.csv)", &report);
+    let holdout = evaluate_titles(taxonomy, &parse_titles(HOLDOUT)?);
+    print_titles(
+        "held-out set (titles_holdout.csv, never tuned against)",
+        &holdout,
+    );
+    let queries = evaluate_queries(taxonomy, &parse_queries(QUERIES)?);
+    let queries_holdout = evaluate_queries(taxonomy, &parse_queries(QUERIES_HOLDOUT)?);
+    for (name, set) in [
+        ("queries.csv", &queries),
+        ("queries_holdout.csv", &queries_holdout),
+    ] {
+        println!(
+            "{name}: {} queries  exact-set accuracy {:.3}  top-1 accuracy {:.3}",
+            set.queries,
+            set.exact_set as f64 / set.queries as f64,
+            set.top1 as f64 / set.queries as f64
+        );
+    }
+    if show_misses {
+        println!("\nclassification misses (gold => predicted):");
+        for (row, predicted) in report.misses.iter().chain(&holdout.misses) {
+            println!(
+                "  {:?} @ {:?} {:?}: {} => {}",
+                row.title,
+                row.company,
+                row.email,
+                row.fields.join(";"),
+                predicted.join(";")
+            );
+        }
+        println!("\nquery misses (gold => returned):");
+        for (query, gold, returned) in queries.misses.iter().chain(&queries_holdout.misses) {
+            println!("  {query:?}: {} => {}", gold.join(";"), returned.join(";"));
+        }
+    }
+    Ok(())
+}
+
+fn print_titles(name: &str, report: &TitleReport) {
+    println!("{name}: {} rows (top-field scoring)\n", report.rows);
+    println!(
+        "{:<15} {:>9} {:>7} {:>8}",
+        "field", "precision", "recall", "support"
+    );
+    for (field, score) in &report.per_field {
+        println!(
+            "{:<15} {:>9.3} {:>7.3} {:>8}",
+            field,
+            score.precision(),
+            score.recall(),
+            score.support()
+        );
+    }
+    let (precision, recall, f1) = report.micro();
+    println!("\nmicro precision {precision:.3}  recall {recall:.3}  F1 {f1:.3}");
+    println!(
+        "rows exactly right {}/{} ({:.1}%)  sub-field agreement {}/{}",
+        report.exact_rows,
+        report.rows,
+        100.0 * report.exact_rows as f64 / report.rows as f64,
+        report.sub_field_agreements,
+        report.sub_field_pairs
+    );
+    println!();
+}

@@ -1,0 +1,384 @@
+//! Classification of one person from title, company and email domain (FIELDS.md §4.2–§4.3).
+//!
+//! Tiers: curated title phrases (strong), curated company lists (strong), O*NET/ESCO exact titles (medium),
+//! email domains (medium, only when the company says nothing), company-name rules (medium or weak),
+//! O*NET/ESCO sub-phrases (weak). Title evidence is the occupation, company evidence the industry; both are
+//! kept. Weak evidence is dropped when stronger evidence names another field. Generic titles ("Analyst",
+//! "Partner") match generic phrases that carry no field, so the employer decides.
+
+use super::normalize::{company_core, company_keys, expand_title, normalize, strip_seniority};
+use super::tables::{Company, Position, Strength};
+use super::{Classification, Evidence, FieldIdx, FieldMask, Taxonomy};
+
+/// One piece of evidence before the precedence rules run.
+struct Found {
+    field: FieldIdx,
+    source: &'static str,
+    matched: String,
+    rule: &'static str,
+    strength: Strength,
+    /// For employer evidence: whether the firm is a pure play (its sub-field may reach generic titles).
+    pure_play: Option<bool>,
+}
+
+/// Computed fields are capped (FIELDS.md §4.3 rule 5).
+const MAX_FIELDS: usize = 3;
+
+/// Single-word titles never looked up as sub-phrases: they name a role in every field.
+#[rustfmt::skip]
+const GENERIC_HEADS: &[&str] = &[
+    "analyst", "associate", "engineer", "technician", "specialist", "manager", "director",
+    "consultant", "partner", "officer", "coordinator", "assistant", "administrator", "supervisor",
+    "advisor", "adviser", "agent", "representative", "clerk", "operator", "worker", "inspector",
+    "planner", "designer", "developer", "architect", "scientist", "researcher", "writer", "editor",
+    "producer", "president", "owner", "founder", "intern", "trainee", "instructor", "trainer",
+    "broker", "dealer", "examiner", "investigator", "estimator", "controller", "counselor",
+    "therapist", "attendant", "aide", "member", "leader", "strategist", "expert", "professional",
+    "executive", "fellow", "lead", "head", "chief", "service", "services", "support", "operations",
+    "business", "sales", "product", "project", "program",
+];
+
+/// Email providers that say nothing about the employer.
+#[rustfmt::skip]
+const FREE_MAIL: &[&str] = &[
+    "gmail.com", "googlemail.com", "yahoo.com", "yahoo.co.uk", "hotmail.com", "hotmail.co.uk",
+    "outlook.com", "live.com", "msn.com", "icloud.com", "me.com", "mac.com", "aol.com",
+    "protonmail.com", "proton.me", "gmx.com", "gmx.de", "web.de", "yandex.ru", "mail.ru", "qq.com",
+    "163.com", "mail.com", "comcast.net", "verizon.net", "att.net", "btinternet.com", "orange.fr",
+    "free.fr", "fastmail.com", "hey.com",
+];
+
+pub(super) fn classify(
+    taxonomy: &Taxonomy,
+    title: &str,
+    company: &str,
+    email: Option<&str>,
+) -> Classification {
+    let mut found = Vec::new();
+    let title_normalized = if title.contains('@') {
+        normalize(&title.replace('@', " at "))
+    } else {
+        normalize(title)
+    };
+    let (title_part, company_hint) = match title_normalized.split_once(" at ") {
+        Some((role, employer)) if !role.is_empty() => (role, Some(employer)),
+        _ => (title_normalized.as_str(), None),
+    };
+    title_evidence(taxonomy, &expand_title(title_part), &mut found);
+    let employer = match company_hint {
+        Some(hint) if company.trim().is_empty() => hint,
+        _ => company,
+    };
+    let before_company = found.len();
+    company_evidence(taxonomy, employer, &mut found);
+    if let Some(email) = email.filter(|_| found.len() == before_company) {
+        email_evidence(taxonomy, email, &mut found);
+    }
+    finish(taxonomy, found)
+}
+
+fn title_evidence(taxonomy: &Taxonomy, text: &str, found: &mut Vec<Found>) {
+    if text.is_empty() {
+        return;
+    }
+    let tables = &taxonomy.tables;
+    let mut generic_only = false;
+    let before = found.len();
+    for m in tables.title_rules.find(text) {
+        let fields = tables.title_rules.payload(&m);
+        generic_only |= fields.is_empty();
+        for field in fields {
+            found.push(Found {
+                field: *field,
+                source: "title",
+                matched: text[m.start..m.end].to_string(),
+                rule: "title phrase",
+                strength: Strength::Strong,
+                pure_play: None,
+            });
+        }
+    }
+    // Generic heads never decide alone: "Account Executive" is in O*NET, but says nothing about the field.
+    if found.len() > before || generic_only {
+        return;
+    }
+    let stripped = strip_seniority(text);
+    for key in [text, stripped.as_str()] {
+        if let Some((field, rule)) = tables.occupations.get(key) {
+            found.push(Found {
+                field: *field,
+                source: "title",
+                matched: key.to_string(),
+                rule,
+                strength: Strength::Medium,
+                pure_play: None,
+            });
+            return;
+        }
+    }
+    sub_phrase_evidence(taxonomy, &stripped, found);
+}
+
+/// Tier 6: the longest O*NET/ESCO title inside a longer title, never a generic head alone.
+fn sub_phrase_evidence(taxonomy: &Taxonomy, stripped: &str, found: &mut Vec<Found>) {
+    let bounds: Vec<(usize, usize)> = stripped
+        .split(' ')
+        .scan(0usize, |offset, token| {
+            let start = *offset;
+            *offset += token.len() + 1;
+            Some((start, start + token.len()))
+        })
+        .collect();
+    for width in (1..bounds.len()).rev() {
+        for window in bounds.windows(width) {
+            let key = &stripped[window[0].0..window[width - 1].1];
+            if width == 1 && (key.len() < 6 || GENERIC_HEADS.contains(&key)) {
+                continue;
+            }
+            if let Some((field, rule)) = taxonomy.tables.occupations.get(key) {
+                found.push(Found {
+                    field: *field,
+                    source: "title",
+                    matched: key.to_string(),
+                    rule: if *rule == "onet title" {
+                        "onet sub-phrase"
+                    } else {
+                        "esco sub-phrase"
+                    },
+                    strength: Strength::Weak,
+                    pure_play: None,
+                });
+                return;
+            }
+        }
+    }
+}
+
+/// Splits "Goldman Sachs - IBD" / "J.P. Morgan (Investment Bank)" into the firm and its division.
+fn split_division(raw: &str) -> (&str, Option<&str>) {
+    if let Some(open) = raw.find('(') {
+        let inner = raw[open + 1..].trim_end().trim_end_matches(')');
+        return (&raw[..open], Some(inner));
+    }
+    for separator in [" - ", " – ", " — ", " | "] {
+        if let Some((firm, division)) = raw.split_once(separator) {
+            return (firm, Some(division));
+        }
+    }
+    (raw, None)
+}
+
+fn push_company(
+    found: &mut Vec<Found>,
+    company: &Company,
+    source: &'static str,
+    rule: &'static str,
+    strength: Strength,
+) {
+    for field in &company.fields {
+        found.push(Found {
+            field: *field,
+            source,
+            matched: company.name.clone(),
+            rule,
+            strength,
+            pure_play: Some(company.pure_play),
+        });
+    }
+}
+
+fn company_evidence(taxonomy: &Taxonomy, raw: &str, found: &mut Vec<Found>) {
+    let tables = &taxonomy.tables;
+    let (firm, division) = split_division(raw);
+    let normalized = normalize(firm);
+    let known = company_keys(&normalized)
+        .iter()
+        .find_map(|key| tables.company_names.get(key.as_str()).copied())
+        .or_else(|| {
+            let first = tables
+                .company_prefixes
+                .find(&normalized)
+                .into_iter()
+                .next()?;
+            (first.start == 0).then(|| *tables.company_prefixes.payload(&first))
+        });
+    if let Some(index) = known {
+        let company = &tables.companies[index];
+        push_company(found, company, "company", company.rule, Strength::Strong);
+    } else {
+        let core = company_core(&normalized);
+        for m in tables.company_rules.find(core) {
+            let rule = tables.company_rules.payload(&m);
+            let placed = match rule.position {
+                Position::Start => m.start == 0,
+                Position::End => m.end == core.len(),
+                Position::Anywhere => true,
+            };
+            if !placed {
+                continue;
+            }
+            for field in &rule.fields {
+                found.push(Found {
+                    field: *field,
+                    source: "company",
+                    matched: core[m.start..m.end].to_string(),
+                    rule: "company name rule",
+                    strength: rule.strength,
+                    pure_play: Some(true),
+                });
+            }
+        }
+    }
+    if let Some(division) = division {
+        let text = expand_title(&normalize(division));
+        for m in tables.title_rules.find(&text) {
+            for field in tables.title_rules.payload(&m) {
+                found.push(Found {
+                    field: *field,
+                    source: "company",
+                    matched: text[m.start..m.end].to_string(),
+                    rule: "company division",
+                    strength: Strength::Strong,
+                    pure_play: None,
+                });
+            }
+        }
+    }
+}
+
+fn email_evidence(taxonomy: &Taxonomy, email: &str, found: &mut Vec<Found>) {
+    let tables = &taxonomy.tables;
+    let domain = email
+        .rsplit_once('@')
+        .map_or(email, |(_, d)| d)
+        .trim()
+        .trim_end_matches('.')
+        .to_ascii_lowercase();
+    if !domain.contains('.') || FREE_MAIL.contains(&domain.as_str()) {
+        return;
+    }
+    let mut candidate = domain.as_str();
+    loop {
+        if let Some(index) = tables.domains.get(candidate) {
+            let company = &tables.companies[*index];
+            let rule = match company.rule {
+                "university list" => "university domain",
+                "dotgov list" => "dotgov list",
+                _ => "curated company domain",
+            };
+            push_company(found, company, "email_domain", rule, Strength::Medium);
+            return;
+        }
+        match candidate.split_once('.') {
+            Some((_, rest)) if rest.contains('.') => candidate = rest,
+            _ => break,
+        }
+    }
+    let by_suffix = if domain.ends_with(".mil") {
+        Some(("government/military", ".mil domain"))
+    } else if domain.contains(".k12.") {
+        Some(("education/k12", "k12 domain"))
+    } else if domain.ends_with(".gov") {
+        Some(("government/state-local", ".gov domain"))
+    } else if domain.ends_with(".edu") || domain.contains(".edu.") || domain.contains(".ac.") {
+        Some(("education/higher-ed", "academic domain"))
+    } else if domain.contains(".gov.") || domain.contains(".gouv.") || domain.ends_with(".gc.ca") {
+        Some(("government", "government domain"))
+    } else {
+        None
+    };
+    if let Some((field, rule)) = by_suffix.and_then(|(id, rule)| Some((taxonomy.field(id)?, rule)))
+    {
+        found.push(Found {
+            field,
+            source: "email_domain",
+            matched: domain,
+            rule,
+            strength: Strength::Medium,
+            pure_play: Some(true),
+        });
+    }
+}
+
+fn tops_of<'f>(taxonomy: &Taxonomy, found: impl Iterator<Item = &'f Found>) -> FieldMask {
+    found.fold(0, |mask, f| mask | taxonomy.bit(taxonomy.top(f.field)))
+}
+
+/// Precedence (FIELDS.md §4.3): drop weak evidence contradicted by stronger, trim company sub-fields that
+/// do not fit the occupation, refine a lawyer's sub-field from the employer, then keep at most 3 fields.
+fn finish(taxonomy: &Taxonomy, mut found: Vec<Found>) -> Classification {
+    let firm_tops = tops_of(
+        taxonomy,
+        found.iter().filter(|f| f.strength != Strength::Weak),
+    );
+    if firm_tops != 0 {
+        found.retain(|f| {
+            f.strength != Strength::Weak || firm_tops & taxonomy.bit(taxonomy.top(f.field)) != 0
+        });
+    }
+    let title_tops = tops_of(taxonomy, found.iter().filter(|f| f.source == "title"));
+    let employer_tops = tops_of(taxonomy, found.iter().filter(|f| f.pure_play.is_some()));
+    for f in &mut found {
+        let top = taxonomy.top(f.field);
+        if let Some(pure_play) = f.pure_play {
+            let fits = title_tops == 0 || (pure_play && title_tops & !taxonomy.bit(top) == 0);
+            if !fits {
+                f.field = top;
+            }
+        } else if f.source == "title"
+            && f.field == top
+            && taxonomy.id_of(top) == "law"
+            && employer_tops != 0
+        {
+            let sub = if employer_tops & taxonomy.bit(top) != 0 {
+                "law/private-practice"
+            } else if taxonomy
+                .field("government")
+                .is_some_and(|g| employer_tops & taxonomy.bit(g) != 0)
+            {
+                "law/public-sector"
+            } else {
+                "law/in-house"
+            };
+            f.field = taxonomy.field(sub).unwrap_or(top);
+        }
+    }
+    found.sort_by_key(|f| std::cmp::Reverse(f.strength as u8));
+    let mut kept: Vec<FieldIdx> = Vec::new();
+    let mut kept_tops: FieldMask = 0;
+    for f in &found {
+        let top_bit = taxonomy.bit(taxonomy.top(f.field));
+        if kept_tops & top_bit == 0 && kept_tops.count_ones() as usize >= MAX_FIELDS {
+            continue;
+        }
+        kept_tops |= top_bit;
+        if !kept.contains(&f.field) {
+            kept.push(f.field);
+        }
+    }
+    // Most specific kept: a parent goes when one of its children is present.
+    let present = kept.iter().fold(0u128, |m, f| m | taxonomy.bit(*f));
+    kept.retain(|f| taxonomy.query_mask(*f) & present == taxonomy.bit(*f));
+    let mut fields: Vec<String> = kept
+        .iter()
+        .map(|f| taxonomy.id_of(*f).to_string())
+        .collect();
+    fields.sort();
+    fields.dedup();
+    let mut evidence: Vec<Evidence> = Vec::new();
+    for f in found
+        .iter()
+        .filter(|f| kept_tops & taxonomy.bit(taxonomy.top(f.field)) != 0)
+    {
+        let item = Evidence {
+            field: taxonomy.id_of(f.field).to_string(),
+            source: f.source,
+            matched: f.matched.clone(),
+            rule: f.rule.to_string(),
+        };
+        if !evidence.contains(&item) {
+            evidence.push(item);
+        }
+    }
+    Classification { fields, evidence }
+}

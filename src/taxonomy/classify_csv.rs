@@ -1,0 +1,214 @@
+//! The logic of `warmpath classify [--json] < people.csv` (DESIGN.md, CLI contract): read a CSV whose header
+//! names `title` and `company` columns (any case, any order, optional `email`), classify each row, and
+//! write an aligned table or one JSON object per row. The CLI module only hands over stdin and stdout.
+
+use super::{Classification, Taxonomy};
+use anyhow::{Context, bail};
+use std::io::{Read, Write};
+
+/// Column width caps for the table output; longer cells are cut with "…".
+const TITLE_WIDTH: usize = 32;
+const COMPANY_WIDTH: usize = 28;
+const FIELDS_WIDTH: usize = 44;
+
+#[derive(serde::Serialize)]
+struct Row<'a> {
+    title: &'a str,
+    company: &'a str,
+    fields: &'a [String],
+    evidence: &'a [super::Evidence],
+}
+
+/// Classify every row of a people CSV and write the result.
+///
+/// # Errors
+/// When the input has no header, when the header lacks a `title` or a `company` column (the message lists
+/// the columns it saw), when a row cannot be read as CSV, or when writing fails.
+pub fn classify_csv(
+    input: &mut dyn Read,
+    output: &mut dyn Write,
+    json: bool,
+) -> anyhow::Result<()> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(input);
+    let headers = reader
+        .headers()
+        .context("cannot read the csv header")?
+        .clone();
+    let seen: Vec<String> = headers
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}').to_string())
+        .collect();
+    let position = |name: &str| seen.iter().position(|h| h.eq_ignore_ascii_case(name));
+    let (Some(title_column), Some(company_column)) = (position("title"), position("company"))
+    else {
+        let listed = if seen.iter().all(String::is_empty) {
+            "none".to_string()
+        } else {
+            seen.join(", ")
+        };
+        bail!("the header needs title and company columns; saw: {listed}");
+    };
+    let email_column = position("email");
+    let taxonomy = Taxonomy::embedded();
+    let mut table: Vec<(String, String, Classification)> = Vec::new();
+    for (row_number, record) in reader.records().enumerate() {
+        let record = record.with_context(|| format!("cannot read csv row {}", row_number + 2))?;
+        let title = record.get(title_column).unwrap_or("");
+        let company = record.get(company_column).unwrap_or("");
+        let email = email_column
+            .and_then(|i| record.get(i))
+            .filter(|e| !e.is_empty());
+        let classification = taxonomy.classify(title, company, email);
+        if json {
+            let row = Row {
+                title,
+                company,
+                fields: &classification.fields,
+                evidence: &classification.evidence,
+            };
+            serde_json::to_writer(&mut *output, &row)?;
+            writeln!(output)?;
+        } else {
+            table.push((title.to_string(), company.to_string(), classification));
+        }
+    }
+    if !json {
+        write_table(output, &table)?;
+    }
+    output.flush()?;
+    Ok(())
+}
+
+fn cut(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        text.to_string()
+    } else {
+        let mut short: String = text.chars().take(width - 1).collect();
+        short.push('…');
+        short
+    }
+}
+
+fn write_table(
+    output: &mut dyn Write,
+    rows: &[(String, String, Classification)],
+) -> std::io::Result<()> {
+    let cells: Vec<[String; 4]> = rows
+        .iter()
+        .map(|(title, company, classification)| {
+            let why: Vec<String> = classification
+                .evidence
+                .iter()
+                .map(|e| format!("{}: {} {:?} ({})", e.field, e.source, e.matched, e.rule))
+                .collect();
+            [
+                cut(title, TITLE_WIDTH),
+                cut(company, COMPANY_WIDTH),
+                cut(&classification.fields.join(", "), FIELDS_WIDTH),
+                if why.is_empty() {
+                    "-".to_string()
+                } else {
+                    why.join("; ")
+                },
+            ]
+        })
+        .collect();
+    let header = ["TITLE", "COMPANY", "FIELDS", "EVIDENCE"];
+    let mut widths = header.map(|h| h.chars().count());
+    for row in &cells {
+        for (width, cell) in widths.iter_mut().zip(row.iter()).take(3) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let line = |output: &mut dyn Write, row: [&str; 4]| -> std::io::Result<()> {
+        let mut text = String::new();
+        for (i, cell) in row.iter().enumerate().take(3) {
+            text.push_str(cell);
+            text.push_str(&" ".repeat(widths[i] - cell.chars().count() + 2));
+        }
+        text.push_str(row[3]);
+        writeln!(output, "{}", text.trim_end())
+    };
+    line(output, header)?;
+    for row in &cells {
+        line(output, [&row[0], &row[1], &row[2], &row[3]])?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(input: &str, json: bool) -> anyhow::Result<String> {
+        let mut output = Vec::new();
+        classify_csv(&mut input.as_bytes(), &mut output, json)?;
+        Ok(String::from_utf8(output)?)
+    }
+
+    #[test]
+    fn json_output_has_one_object_per_row_in_input_order() {
+        let out = run(
+            "Company,Title,Email\nGoldman Sachs,Software Engineer,\nKirkland & Ellis,Partner,\n",
+            true,
+        )
+        .unwrap();
+        let lines: Vec<serde_json::Value> = out
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0]["title"], "Software Engineer");
+        assert_eq!(
+            lines[0]["fields"],
+            serde_json::json!(["finance", "software/engineering"])
+        );
+        assert_eq!(
+            lines[1]["fields"],
+            serde_json::json!(["law/private-practice"])
+        );
+        assert!(lines[1]["evidence"][0]["rule"].is_string());
+    }
+
+    #[test]
+    fn the_email_column_is_used_when_the_company_is_blank() {
+        let out = run("title,company,email\n,,someone@treasury.gov\n", true).unwrap();
+        let row: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+        assert_eq!(row["fields"], serde_json::json!(["government/federal"]));
+    }
+
+    #[test]
+    fn the_table_is_aligned_and_has_a_header() {
+        let out = run(
+            "title,company\nRegistered Nurse,Capital Health\nAnalyst,\n",
+            false,
+        )
+        .unwrap();
+        let lines: Vec<&str> = out.lines().collect();
+        assert!(lines[0].starts_with("TITLE"));
+        assert_eq!(lines.len(), 3);
+        let fields_at = lines[0].find("FIELDS").unwrap();
+        assert_eq!(&lines[1][fields_at..fields_at + 17], "healthcare/nursin");
+        assert!(lines[2].ends_with('-'));
+    }
+
+    #[test]
+    fn a_header_without_title_and_company_is_an_error_listing_what_it_saw() {
+        let error = run("name,email\nAda,ada@example.com\n", true)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            error,
+            "the header needs title and company columns; saw: name, email"
+        );
+    }
+
+    #[test]
+    fn empty_input_is_an_error_that_says_no_columns_were_seen() {
+        let error = run("", false).unwrap_err().to_string();
+        assert!(error.contains("saw: none"), "{error}");
+    }
+}

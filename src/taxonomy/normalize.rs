@@ -1,0 +1,284 @@
+//! The one text normaliser shared by classification and query resolution (FIELDS.md §4.1), plus the
+//! title and company clean-ups built on its output: abbreviation expansion, seniority stripping and
+//! legal-suffix stripping. Everything here works on normalised text: lowercase words separated by one space.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Normalise text for matching: Unicode NFKC, lowercase, accents folded, `&` → "and", apostrophes
+/// removed, every other character but a letter, digit, `+` or `#` → space, whitespace collapsed and
+/// trimmed. Idempotent.
+///
+/// # Example
+/// ```
+/// assert_eq!(warmpath::taxonomy::normalize("  Ingénieur   Logiciel (C++) & M&A "), "ingenieur logiciel c++ and m and a");
+/// ```
+pub fn normalize(text: &str) -> String {
+    // ASCII is its own NFKC/NFD form: skip the Unicode passes (most titles and every data key).
+    if text.is_ascii() {
+        return fold(text.chars().map(|c| c.to_ascii_lowercase()), text.len());
+    }
+    let folded = text
+        .nfkc()
+        .flat_map(char::to_lowercase)
+        .nfd()
+        .filter(|c| !is_combining_mark(*c));
+    let out = fold(folded, text.len());
+    // NFD splits precomposed letters (Hangul syllables) into jamo; recompose so a second pass changes nothing.
+    if out.is_ascii() {
+        out
+    } else {
+        out.nfc().collect()
+    }
+}
+
+/// Keep letters, digits, `+`, `#`; `&` → "and"; drop apostrophes; anything else separates words.
+fn fold(chars: impl Iterator<Item = char>, capacity: usize) -> String {
+    let mut out = String::with_capacity(capacity);
+    let mut pending_space = false;
+    for c in chars {
+        if c.is_alphanumeric() || c == '+' || c == '#' {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.push(c);
+        } else if matches!(c, '\'' | '\u{2019}' | '\u{2bc}') {
+            // Apostrophes join: "Joe's" → "joes", "L'Oréal" → "loreal", "Attorney's Office" → "attorneys office".
+        } else if c == '&' {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str("and");
+            pending_space = true;
+        } else {
+            pending_space = true;
+        }
+    }
+    out
+}
+
+/// Title abbreviations expanded token by token before matching (FIELDS.md §4.1 step 2).
+const TITLE_ABBREVIATIONS: &[(&str, &str)] = &[
+    ("sr", "senior"),
+    ("snr", "senior"),
+    ("jr", "junior"),
+    ("vp", "vice president"),
+    ("svp", "senior vice president"),
+    ("evp", "executive vice president"),
+    ("avp", "assistant vice president"),
+    ("mgr", "manager"),
+    ("mngr", "manager"),
+    ("eng", "engineer"),
+    ("engr", "engineer"),
+    ("swe", "software engineer"),
+    ("sde", "software engineer"),
+    ("sre", "site reliability engineer"),
+    ("ml", "machine learning"),
+    ("dev", "developer"),
+    ("devs", "developers"),
+    ("assoc", "associate"),
+    ("asst", "assistant"),
+    ("dir", "director"),
+    ("mktg", "marketing"),
+    ("acct", "accountant"),
+    ("prof", "professor"),
+    ("ib", "investment banking"),
+    ("pe", "private equity"),
+    ("ops", "operations"),
+    ("attny", "attorney"),
+    ("atty", "attorney"),
+];
+
+/// Words that make "PE" mean physical education and "IB" mean International Baccalaureate.
+const SCHOOL_WORDS: &[&str] = &[
+    "teacher",
+    "coach",
+    "physical",
+    "school",
+    "coordinator",
+    "diploma",
+    "instructor",
+];
+
+/// Expand title abbreviations in normalised text ("sr swe" → "senior software engineer").
+pub(crate) fn expand_title(normalized: &str) -> String {
+    let school = normalized
+        .split(' ')
+        .any(|token| SCHOOL_WORDS.contains(&token));
+    let mut out = String::with_capacity(normalized.len() + 16);
+    for token in normalized.split(' ').filter(|t| !t.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        let expansion = match token {
+            "pe" if school => Some("physical education"),
+            "ib" if school => Some("international baccalaureate"),
+            _ => TITLE_ABBREVIATIONS
+                .iter()
+                .find(|(short, _)| *short == token)
+                .map(|(_, long)| *long),
+        };
+        out.push_str(expansion.unwrap_or(token));
+    }
+    out
+}
+
+/// Seniority and level words that say nothing about the field (kept out of dictionary lookups).
+#[rustfmt::skip]
+const SENIORITY: &[&str] = &[
+    "senior", "junior", "lead", "principal", "staff", "i", "ii", "iii", "iv", "v", "1", "2", "3",
+    "4", "5", "trainee", "intern", "apprentice", "deputy", "acting", "interim", "chief", "head",
+    "level", "entry", "executive", "associate", "assistant", "vice", "president",
+];
+
+/// The title without seniority/level tokens, for O*NET/ESCO dictionary lookups.
+pub(crate) fn strip_seniority(expanded: &str) -> String {
+    let kept: Vec<&str> = expanded
+        .split(' ')
+        .filter(|t| !SENIORITY.contains(t))
+        .collect();
+    let mut tokens = kept.as_slice();
+    // "head of marketing" → "marketing": a dangling "of" after stripping carries nothing.
+    while let Some((first, rest)) = tokens.split_first() {
+        if *first == "of" || *first == "and" {
+            tokens = rest;
+        } else {
+            break;
+        }
+    }
+    tokens.join(" ")
+}
+
+/// Legal-form suffixes stripped from company names (FIELDS.md §4.1 step 3).
+#[rustfmt::skip]
+const LEGAL_SUFFIXES: &[&str] = &[
+    "inc", "llc", "ltd", "limited", "corp", "corporation", "co", "company", "plc", "gmbh", "ag",
+    "sa", "nv", "bv", "lp", "llp", "pllc", "pc", "lllp", "srl", "spa", "ab", "as", "oy", "kk",
+    "pty", "pvt",
+];
+
+/// Corporate boilerplate also dropped when looking a name up ("The Goldman Sachs Group, Inc."), but kept
+/// for the name rules ("Riverside Medical Group").
+const LOOKUP_SUFFIXES: &[&str] = &["group", "holdings", "holding"];
+
+/// The lookup keys for a normalised company name, most literal first: the name itself, then with one
+/// more legal suffix (and a dangling "and") removed each time, each also without a leading "the".
+pub(crate) fn company_keys(normalized: &str) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::with_capacity(4);
+    let push = |key: &str, keys: &mut Vec<String>| {
+        if !key.is_empty() && !keys.iter().any(|k| k == key) {
+            keys.push(key.to_string());
+        }
+    };
+    let mut current = normalized;
+    loop {
+        push(current, &mut keys);
+        if let Some(rest) = current.strip_prefix("the ") {
+            push(rest, &mut keys);
+        }
+        let Some((head, last)) = current.rsplit_once(' ') else {
+            break;
+        };
+        if !LEGAL_SUFFIXES.contains(&last) && !LOOKUP_SUFFIXES.contains(&last) {
+            break;
+        }
+        current = head.strip_suffix(" and").unwrap_or(head);
+    }
+    keys
+}
+
+/// The company name with legal suffixes and a leading "the" removed: the text the name rules look at.
+pub(crate) fn company_core(normalized: &str) -> &str {
+    let mut current = normalized.strip_prefix("the ").unwrap_or(normalized);
+    while let Some((head, last)) = current.rsplit_once(' ') {
+        if !LEGAL_SUFFIXES.contains(&last) {
+            break;
+        }
+        current = head.strip_suffix(" and").unwrap_or(head);
+    }
+    current
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn normalize_folds_case_accents_punctuation_and_ampersands() {
+        assert_eq!(normalize("Ingénieur Logiciel"), "ingenieur logiciel");
+        assert_eq!(normalize("J.P. Morgan (IBD)"), "j p morgan ibd");
+        assert_eq!(
+            normalize("M&A / Sales-and-Trading"),
+            "m and a sales and trading"
+        );
+        assert_eq!(normalize("  C++ / C# developer "), "c++ c# developer");
+        assert_eq!(normalize("Ärztin"), "arztin");
+        assert_eq!(normalize("---"), "");
+        assert_eq!(normalize("Trader Joe’s / L'Oréal"), "trader joes loreal");
+    }
+
+    #[test]
+    fn title_abbreviations_expand_and_pe_next_to_teacher_is_physical_education() {
+        assert_eq!(expand_title("sr swe"), "senior software engineer");
+        assert_eq!(expand_title("pe associate"), "private equity associate");
+        assert_eq!(expand_title("pe teacher"), "physical education teacher");
+        assert_eq!(expand_title("vp finance"), "vice president finance");
+    }
+
+    #[test]
+    fn seniority_words_are_stripped_for_dictionary_lookups() {
+        assert_eq!(
+            strip_seniority("senior registered nurse ii"),
+            "registered nurse"
+        );
+        assert_eq!(strip_seniority("head of marketing"), "marketing");
+    }
+
+    #[test]
+    fn company_keys_strip_legal_suffixes_one_at_a_time() {
+        assert_eq!(
+            company_keys("the goldman sachs group inc"),
+            vec![
+                "the goldman sachs group inc",
+                "goldman sachs group inc",
+                "the goldman sachs group",
+                "goldman sachs group",
+                "the goldman sachs",
+                "goldman sachs"
+            ]
+        );
+        assert_eq!(
+            company_keys("bain and company"),
+            vec!["bain and company", "bain"]
+        );
+        assert_eq!(company_core("the citadel"), "citadel");
+        assert_eq!(company_core("acme capital llc"), "acme capital");
+        assert_eq!(
+            company_core("riverside medical group"),
+            "riverside medical group"
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn normalizing_twice_changes_nothing(text in "\\PC*") {
+            let once = normalize(&text);
+            prop_assert_eq!(normalize(&once), once);
+        }
+
+        #[test]
+        fn normalizing_any_unicode_twice_changes_nothing(text in proptest::collection::vec(any::<char>(), 0..40)) {
+            let text: String = text.into_iter().collect();
+            let once = normalize(&text);
+            prop_assert_eq!(normalize(&once), once);
+        }
+
+        #[test]
+        fn normalized_text_has_no_double_or_edge_spaces(text in "\\PC*") {
+            let once = normalize(&text);
+            prop_assert!(!once.contains("  ") && !once.starts_with(' ') && !once.ends_with(' '));
+        }
+    }
+}
