@@ -263,7 +263,7 @@ mod tests {
         let problem = Problem::from(StoreError::Sqlite(rusqlite::Error::InvalidQuery));
         assert_eq!(problem.status(), StatusCode::INTERNAL_SERVER_ERROR);
         assert!(!problem.body().detail.contains("query"));
-        assert!(problem.cause.unwrap().contains("query"));
+        assert!(problem.cause.unwrap().to_lowercase().contains("query"));
     }
 
     #[test]

@@ -165,9 +165,6 @@ impl Store {
             "directory loaded"
         );
         let owner = apply.owner(&request.owner)?;
-        if let Some(old) = request.replaces {
-            apply.withdraw(old)?;
-        }
         transaction.execute(
             "INSERT INTO imports (workspace_id, owner_id, relationship, format, encoding, digest, report, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, '{}', ?7)",
@@ -184,7 +181,10 @@ impl Store {
         let import_id = transaction.last_insert_rowid();
         apply.import_id = import_id;
         apply.network = parsed.format == Format::Network;
+        // The replaced list is withdrawn only now, after the new import has its row, so
+        // SQLite cannot hand the new import the old one's id.
         if let Some(old) = request.replaces {
+            apply.withdraw(old)?;
             transaction.execute(
                 "UPDATE people SET origin_import = ?1 WHERE origin_import = ?2",
                 params![import_id, old],
@@ -501,7 +501,7 @@ impl<'t> Apply<'t> {
         let found: Option<i64> = self
             .transaction
             .query_row(
-                "SELECT id FROM imports WHERE id = ?1 AND workspace_id = ?2",
+                "SELECT id FROM imports WHERE id = ?1 AND workspace_id = ?2 AND format != 'manual'",
                 params![old, self.workspace.0],
                 |row| row.get(0),
             )
