@@ -64,13 +64,7 @@ pub fn page(limit: Option<usize>, cursor: Option<&str>) -> Result<(usize, i64), 
     }
     let after = match cursor {
         None => 0,
-        Some(text) => text
-            .parse::<i64>()
-            .ok()
-            .filter(|id| *id >= 0)
-            .ok_or_else(|| {
-                Problem::bad_request(format!("{text:?} is not a cursor from a previous page"))
-            })?,
+        Some(text) => super::shapes::cursor(text)?,
     };
     Ok((limit, after))
 }

@@ -6,10 +6,11 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use super::auth::Tenant;
 use super::extract;
 use super::problem::Problem;
+use super::shapes;
 use super::state::AppState;
 use super::wire::{ImportPage, ImportReport};
 use crate::identity::PersonRef;
-use crate::import::{Format, parse_encoding_label};
+use crate::import::Format;
 use crate::relationship::Relationship;
 use crate::store::{ImportRequest, OnError};
 
@@ -66,31 +67,28 @@ impl TryFrom<ImportParams> for Options {
     type Error = Problem;
 
     fn try_from(params: ImportParams) -> Result<Options, Problem> {
-        let relationship = params
-            .relationship
-            .as_deref()
-            .map(str::parse::<Relationship>)
-            .transpose()
-            .map_err(|error| Problem::bad_request(format!("relationship: {error}")))?;
-        let format = match params.format.as_deref().map(str::trim).unwrap_or("auto") {
-            name if name.eq_ignore_ascii_case("auto") => None,
-            name => Some(
-                Format::parse(&name.to_ascii_lowercase())
-                    .ok_or_else(|| Problem::bad_request(format!("unknown format {name:?}")))?,
-            ),
-        };
-        let encoding = match params.encoding.as_deref().map(str::trim).unwrap_or("auto") {
-            label if label.eq_ignore_ascii_case("auto") => None,
-            label => Some(
-                parse_encoding_label(label)
-                    .ok_or_else(|| Problem::bad_request(format!("unknown encoding {label:?}")))?,
-            ),
-        };
         Ok(Options {
-            owner: PersonRef::parse(params.owner.as_deref().unwrap_or("me"))?,
-            relationship,
-            format,
-            encoding,
+            owner: match params.owner.as_deref() {
+                None => PersonRef::Me,
+                Some(owner) => shapes::person_ref("owner", owner)?,
+            },
+            relationship: params
+                .relationship
+                .as_deref()
+                .map(shapes::relationship)
+                .transpose()?,
+            format: params
+                .format
+                .as_deref()
+                .map(shapes::format)
+                .transpose()?
+                .flatten(),
+            encoding: params
+                .encoding
+                .as_deref()
+                .map(shapes::encoding)
+                .transpose()?
+                .flatten(),
             on_error: match params.on_error.unwrap_or_default() {
                 OnErrorParam::Reject => OnError::Reject,
                 OnErrorParam::Skip => OnError::Skip,
@@ -100,10 +98,18 @@ impl TryFrom<ImportParams> for Options {
     }
 }
 
+/// A native contact list, the example of the document.
+const CSV_EXAMPLE: &str = "name,email,company,title,relationship\nMaria Lopez,maria@example.com,Acme Bank,Analyst,family\n";
+/// A vCard, the example of the document.
+const VCARD_EXAMPLE: &str = "BEGIN:VCARD\nVERSION:3.0\nFN:Dana Ortiz\nEMAIL:dana@example.com\nORG:Goldman Sachs\nTITLE:Vice President\nEND:VCARD\n";
+
 /// Upload one contact list.
 #[utoipa::path(post, path = "/v1/imports", tag = "imports", params(ImportParams),
     request_body(description = "the exported file, raw or as the `file` part of a form",
-        content((String = "text/csv"), (String = "text/vcard"), (Upload = "multipart/form-data"))),
+        content(
+            (String = "text/csv", example = json!(CSV_EXAMPLE)),
+            (String = "text/vcard", example = json!(VCARD_EXAMPLE)),
+            (Upload = "multipart/form-data"))),
     responses(
         (status = 201, description = "the list was applied", body = ImportReport),
         (status = 200, description = "these bytes were already applied for this owner: the earlier report", body = ImportReport)))]

@@ -16,6 +16,7 @@ mod paths_wire;
 mod people;
 pub mod problem;
 mod questions;
+pub mod shapes;
 pub mod state;
 mod ties;
 pub mod wire;

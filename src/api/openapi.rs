@@ -4,11 +4,16 @@
 //! the committed bytes, and a test fails when they and [`document`] differ. Regenerate it
 //! with `warmpath openapi > openapi.yaml`.
 
+use serde_json::Value;
+use utoipa::openapi::link::LinkBuilder;
+use utoipa::openapi::path::Operation;
+use utoipa::openapi::schema::{ArrayItems, Schema, SchemaType, Type};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityRequirement, SecurityScheme};
 use utoipa::openapi::{Content, OpenApi as Document, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
-use super::{fields, imports, ops, people, questions, ties, wire};
+use super::{fields, imports, ops, people, questions, shapes, ties, wire};
+use crate::taxonomy::Taxonomy;
 
 /// The committed document the server serves.
 pub const COMMITTED: &str = include_str!("../../openapi.yaml");
@@ -30,7 +35,7 @@ pub const COMMITTED: &str = include_str!("../../openapi.yaml");
         ops::healthz, ops::readyz, ops::metrics, ops::openapi_yaml,
     ),
     components(schemas(super::problem::ProblemBody, wire::LineError, imports::OnErrorParam)),
-    modifiers(&Conventions),
+    modifiers(&Conventions, &Shapes, &Links),
     tags(
         (name = "imports", description = "contact lists"),
         (name = "people", description = "people and corrections"),
@@ -121,11 +126,223 @@ impl Modify for Conventions {
     }
 }
 
+/// The shapes of [`shapes`] written into the document, so the schema states exactly what
+/// the handlers accept.
+struct Shapes;
+
+/// What a text value must look like.
+enum Shape {
+    Pattern(String),
+    OneOf(Vec<String>),
+}
+
+impl Shape {
+    fn apply(&self, schema: &mut RefOr<Schema>) {
+        let RefOr::T(Schema::Object(object)) = schema else {
+            return;
+        };
+        match self {
+            Shape::Pattern(pattern) => object.pattern = Some(pattern.clone()),
+            Shape::OneOf(words) => {
+                let mut values: Vec<Value> = words.iter().cloned().map(Value::String).collect();
+                if matches!(&object.schema_type, SchemaType::Array(types) if types.contains(&Type::Null))
+                {
+                    values.push(Value::Null);
+                }
+                object.enum_values = Some(values);
+            }
+        }
+    }
+
+    /// Applies to the items of an array schema.
+    fn apply_to_items(&self, schema: &mut RefOr<Schema>) {
+        if let RefOr::T(Schema::Array(array)) = schema
+            && let ArrayItems::RefOrSchema(items) = &mut array.items
+        {
+            self.apply(items);
+        }
+    }
+}
+
+/// The shape of a query or path parameter, by name (and path for `id`).
+fn parameter_shape(path: &str, name: &str) -> Option<Shape> {
+    Some(match name {
+        "from" | "to" | "owner" => Shape::Pattern(shapes::person_ref_pattern()),
+        "cursor" => Shape::Pattern(shapes::CURSOR.to_string()),
+        "encoding" => Shape::OneOf(shapes::ENCODINGS.iter().map(|e| e.to_string()).collect()),
+        "format" => Shape::OneOf(shapes::formats()),
+        "relationship" => Shape::OneOf(shapes::relationships()),
+        "id" if path.starts_with("/v1/people/") => Shape::Pattern(shapes::PERSON_ID.to_string()),
+        _ => return None,
+    })
+}
+
+fn operations(item: &mut utoipa::openapi::PathItem) -> impl Iterator<Item = &mut Operation> {
+    [
+        &mut item.get,
+        &mut item.post,
+        &mut item.put,
+        &mut item.patch,
+        &mut item.delete,
+    ]
+    .into_iter()
+    .flatten()
+}
+
+impl Modify for Shapes {
+    fn modify(&self, document: &mut Document) {
+        for (path, item) in document.paths.paths.iter_mut() {
+            for operation in operations(item) {
+                for parameter in operation.parameters.iter_mut().flatten() {
+                    if let (Some(shape), Some(schema)) = (
+                        parameter_shape(path, &parameter.name),
+                        parameter.schema.as_mut(),
+                    ) {
+                        shape.apply(schema);
+                    }
+                }
+            }
+        }
+        let Some(components) = document.components.as_mut() else {
+            return;
+        };
+        let field_ids: Vec<String> = Taxonomy::embedded()
+            .fields()
+            .iter()
+            .map(|field| field.id.clone())
+            .collect();
+        let person_ref = Shape::Pattern(shapes::person_ref_pattern());
+        let relationship = Shape::OneOf(shapes::relationships());
+        let properties: [(&str, &str, Shape, bool); 9] = [
+            (
+                "TieDeclaration",
+                "from",
+                Shape::Pattern(shapes::person_ref_pattern()),
+                false,
+            ),
+            (
+                "TieDeclaration",
+                "to",
+                Shape::Pattern(shapes::person_ref_pattern()),
+                false,
+            ),
+            (
+                "TieDeclaration",
+                "relationship",
+                Shape::OneOf(shapes::relationships()),
+                false,
+            ),
+            ("TiePatch", "relationship", relationship, false),
+            ("PathQuery", "from", person_ref, false),
+            (
+                "PathQuery",
+                "to",
+                Shape::Pattern(shapes::person_ref_pattern()),
+                false,
+            ),
+            (
+                "PersonPatch",
+                "name",
+                Shape::Pattern(shapes::NAME.to_string()),
+                false,
+            ),
+            (
+                "PersonPatch",
+                "emails",
+                Shape::Pattern(shapes::email_pattern()),
+                true,
+            ),
+            ("PersonPatch", "fields", Shape::OneOf(field_ids), true),
+        ];
+        for (schema_name, property, shape, on_items) in properties {
+            let Some(RefOr::T(Schema::Object(object))) = components.schemas.get_mut(schema_name)
+            else {
+                continue;
+            };
+            if let Some(schema) = object.properties.get_mut(property) {
+                if on_items {
+                    shape.apply_to_items(schema);
+                } else {
+                    shape.apply(schema);
+                }
+            }
+        }
+    }
+}
+
+/// OpenAPI links from the operations that create a resource to those that use it, so a
+/// client (and schemathesis's stateful phase) can follow them.
+struct Links;
+
+/// A link's name, the operation it leads to, and where that operation's `id` comes from.
+type LinkTo = (&'static str, &'static str, &'static str);
+
+impl Modify for Links {
+    fn modify(&self, document: &mut Document) {
+        let links: [(&str, &str, &[LinkTo]); 2] = [
+            (
+                "/v1/imports",
+                "201",
+                &[
+                    ("GetImport", "get_import", "$response.body#/id"),
+                    ("DeleteImport", "delete_import", "$response.body#/id"),
+                    ("GetOwner", "get_person", "$response.body#/owner"),
+                ],
+            ),
+            (
+                "/v1/ties",
+                "201",
+                &[
+                    ("GetTie", "get_tie", "$response.body#/id"),
+                    ("PatchTie", "patch_tie", "$response.body#/id"),
+                    ("DeleteTie", "delete_tie", "$response.body#/id"),
+                    ("GetFrom", "get_person", "$response.body#/from"),
+                ],
+            ),
+        ];
+        for (path, status, targets) in links {
+            let Some(operation) = document
+                .paths
+                .paths
+                .get_mut(path)
+                .and_then(|item| item.post.as_mut())
+            else {
+                continue;
+            };
+            let Some(RefOr::T(response)) = operation.responses.responses.get_mut(status) else {
+                continue;
+            };
+            for (name, operation_id, value) in targets {
+                response.links.insert(
+                    name.to_string(),
+                    RefOr::T(
+                        LinkBuilder::new()
+                            .operation_id(*operation_id)
+                            .parameter("id", *value)
+                            .build(),
+                    ),
+                );
+            }
+        }
+    }
+}
+
 /// The document as YAML, the form committed as `openapi.yaml`.
 pub fn document() -> String {
-    ApiDoc::openapi()
+    let yaml = ApiDoc::openapi()
         .to_yaml()
-        .unwrap_or_else(|error| format!("# the document cannot be written: {error}\n"))
+        .unwrap_or_else(|error| format!("# the document cannot be written: {error}\n"));
+    // utoipa 5.5 writes a link's `operationId` as `operation_id`; the key appears nowhere
+    // else in the document, so it is renamed line by line.
+    yaml.lines()
+        .map(|line| {
+            let key = line.trim_start();
+            match key.strip_prefix("operation_id: ") {
+                Some(value) => format!("{}operationId: {value}\n", &line[..line.len() - key.len()]),
+                None => format!("{line}\n"),
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -42,7 +42,7 @@ pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
 
 /// This API's OpenAPI document: the committed `openapi.yaml`, byte for byte.
 #[utoipa::path(get, path = "/openapi.yaml", tag = "operations",
-    responses((status = 200, description = "the OpenAPI 3.1 document", body = String, content_type = "application/yaml")))]
+    responses((status = 200, description = "the OpenAPI 3.1 document", body = Object, content_type = "application/yaml")))]
 pub async fn openapi_yaml() -> HttpResponse {
     HttpResponse::Ok()
         .content_type("application/yaml")

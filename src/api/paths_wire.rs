@@ -133,10 +133,31 @@ impl From<ask::IntroducersBody> for IntroducersBody {
     }
 }
 
-/// One path question: the query parameters of `GET /v1/paths`, as JSON in a batch.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, ToSchema, utoipa::IntoParams)]
-#[serde(deny_unknown_fields)]
+/// The query parameters of `GET /v1/paths` and `GET /v1/introducers`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
+pub struct PathParams {
+    /// Whose network to search from: `me` (default), a person id, an email or a profile URL.
+    pub from: Option<String>,
+    /// A field id or text ("VC", "investment banking") that resolves to fields.
+    pub field: Option<String>,
+    /// A case- and accent-insensitive substring of the target's company.
+    pub company: Option<String>,
+    /// A case- and accent-insensitive substring of the target's title.
+    pub title: Option<String>,
+    /// One target: a person id, an email or a profile URL.
+    pub to: Option<String>,
+    /// Ties from you to the target, 1 to 3 (default 2).
+    #[param(minimum = 1, maximum = 3)]
+    pub max_hops: Option<u8>,
+    /// How many answers, 1 to 1000 (default 10).
+    #[param(minimum = 1, maximum = 1000)]
+    pub limit: Option<usize>,
+}
+
+/// One path question of a batch: the query parameters of `GET /v1/paths`, as JSON.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PathQuery {
     /// Whose network to search from: `me` (default), a person id, an email or a profile URL.
     pub from: Option<String>,
@@ -150,12 +171,26 @@ pub struct PathQuery {
     pub to: Option<String>,
     /// Ties from you to the target, 1 to 3 (default 2).
     #[schema(minimum = 1, maximum = 3)]
-    #[param(minimum = 1, maximum = 3)]
+    #[serde(default, deserialize_with = "super::wire::integral::optional")]
     pub max_hops: Option<u8>,
     /// How many answers, 1 to 1000 (default 10).
     #[schema(minimum = 1, maximum = 1000)]
-    #[param(minimum = 1, maximum = 1000)]
+    #[serde(default, deserialize_with = "super::wire::integral::optional")]
     pub limit: Option<usize>,
+}
+
+impl From<PathQuery> for PathParams {
+    fn from(query: PathQuery) -> PathParams {
+        PathParams {
+            from: query.from,
+            field: query.field,
+            company: query.company,
+            title: query.title,
+            to: query.to,
+            max_hops: query.max_hops,
+            limit: query.limit,
+        }
+    }
 }
 
 /// `POST /v1/paths/batch`.

@@ -5,11 +5,12 @@ use actix_web::{HttpResponse, web};
 use super::auth::Tenant;
 use super::extract;
 use super::problem::Problem;
+use super::shapes;
 use super::state::{AppState, Published};
 use super::wire::{
     MergeRequest, PeoplePage, Person, PersonPatch, PersonTie, PersonTies, StrengthInputs,
 };
-use crate::identity::{PersonId, PersonRef};
+use crate::identity::PersonId;
 use crate::store::{self, PeopleFilter, Store, TieRecord, WorkspaceId};
 
 /// Which people to find.
@@ -29,9 +30,9 @@ pub struct PeopleParams {
     cursor: Option<String>,
 }
 
-/// The person a path segment names: `me` or an id (an email or profile URL also works).
+/// The person a path segment names: `me` or an id.
 fn person(store: &Store, workspace: WorkspaceId, id: &str) -> Result<PersonId, Problem> {
-    Ok(store.require_person(workspace, &PersonRef::parse(id)?)?)
+    Ok(store.require_person(workspace, &shapes::person_id(id)?)?)
 }
 
 /// Find people.
@@ -83,7 +84,14 @@ pub async fn patch_person(
     id: web::Path<String>,
     patch: web::Json<PersonPatch>,
 ) -> Result<web::Json<Person>, Problem> {
+    let target = shapes::person_id(&id)?;
     let patch = patch.into_inner();
+    if let Some(name) = &patch.name {
+        shapes::name(name)?;
+    }
+    if let Some(emails) = &patch.emails {
+        shapes::emails(emails)?;
+    }
     let patch = store::PersonPatch {
         name: patch.name,
         emails: patch.emails,
@@ -93,7 +101,7 @@ pub async fn patch_person(
     };
     let corrected = super::blocking(move || {
         state.write(tenant.0, |store| {
-            let id = store.require_person(tenant.0, &PersonRef::parse(&id)?)?;
+            let id = store.require_person(tenant.0, &target)?;
             store.patch_person(tenant.0, id, &patch)
         })
     })
@@ -109,9 +117,10 @@ pub async fn delete_person(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, Problem> {
+    let target = shapes::person_id(&id)?;
     super::blocking(move || {
         state.write(tenant.0, |store| {
-            let id = store.require_person(tenant.0, &PersonRef::parse(&id)?)?;
+            let id = store.require_person(tenant.0, &target)?;
             store.erase_person(tenant.0, id)
         })
     })
@@ -129,10 +138,11 @@ pub async fn merge_person(
     id: web::Path<String>,
     merge: web::Json<MergeRequest>,
 ) -> Result<web::Json<Person>, Problem> {
+    let target = shapes::person_id(&id)?;
     let absorbed = PersonId(merge.with);
     let kept = super::blocking(move || {
         state.write(tenant.0, |store| {
-            let id = store.require_person(tenant.0, &PersonRef::parse(&id)?)?;
+            let id = store.require_person(tenant.0, &target)?;
             store.merge_people(tenant.0, id, absorbed)
         })
     })

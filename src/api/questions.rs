@@ -6,44 +6,93 @@ use rayon::prelude::*;
 
 use super::auth::Tenant;
 use super::problem::Problem;
+use super::shapes;
 use super::state::{AppState, with_scratch};
 use super::wire::{
-    BatchRequest, BatchResponse, BatchResult, IntroducersBody, PathQuery, PathsBody,
+    BatchRequest, BatchResponse, BatchResult, IntroducersBody, PathParams, PathsBody,
 };
-use crate::ask::Question;
+use crate::ask::{AskError, Question};
 use crate::identity::PersonRef;
 use crate::store::{Store, WorkspaceId};
 
 /// The most queries one batch may hold.
 pub const MAX_BATCH: usize = 1000;
 
-/// Resolves a query's `from` and `to` to people of the workspace.
-fn question(store: &Store, workspace: WorkspaceId, query: &PathQuery) -> Result<Question, Problem> {
-    let from = PersonRef::parse(query.from.as_deref().unwrap_or("me"))?;
-    let to = query.to.as_deref().map(PersonRef::parse).transpose()?;
+/// A question whose text is checked, before anyone is looked up.
+struct Parsed {
+    from: PersonRef,
+    to: Option<PersonRef>,
+    field: Option<String>,
+    company: Option<String>,
+    title: Option<String>,
+    max_hops: u8,
+    limit: usize,
+}
+
+/// An empty filter (`company=`) is no filter, as a form with a blank box means.
+fn filter(text: Option<String>) -> Option<String> {
+    text.filter(|text| !text.trim().is_empty())
+}
+
+impl TryFrom<PathParams> for Parsed {
+    type Error = Problem;
+
+    fn try_from(params: PathParams) -> Result<Parsed, Problem> {
+        let max_hops = params.max_hops.unwrap_or(Question::DEFAULT_MAX_HOPS);
+        if !(1..=Question::MAX_HOPS).contains(&max_hops) {
+            return Err(Problem::from(AskError::MaxHops(max_hops)));
+        }
+        let limit = params.limit.unwrap_or(Question::DEFAULT_LIMIT);
+        if !(1..=Question::MAX_LIMIT).contains(&limit) {
+            return Err(Problem::from(AskError::Limit(limit)));
+        }
+        Ok(Parsed {
+            from: match params.from.as_deref() {
+                None => PersonRef::Me,
+                Some(from) => shapes::person_ref("from", from)?,
+            },
+            to: params
+                .to
+                .as_deref()
+                .map(|to| shapes::person_ref("to", to))
+                .transpose()?,
+            field: filter(params.field),
+            company: filter(params.company),
+            title: filter(params.title),
+            max_hops,
+            limit,
+        })
+    }
+}
+
+/// Resolves a question's `from` and `to` to people of the workspace.
+fn question(store: &Store, workspace: WorkspaceId, parsed: &Parsed) -> Result<Question, Problem> {
     Ok(Question {
-        from: store.require_person(workspace, &from)?,
-        to: to
-            .map(|to| store.require_person(workspace, &to))
+        from: store.require_person(workspace, &parsed.from)?,
+        to: parsed
+            .to
+            .as_ref()
+            .map(|to| store.require_person(workspace, to))
             .transpose()?,
-        field: query.field.clone(),
-        company: query.company.clone(),
-        title: query.title.clone(),
-        max_hops: query.max_hops.unwrap_or(Question::DEFAULT_MAX_HOPS),
-        limit: query.limit.unwrap_or(Question::DEFAULT_LIMIT),
+        field: parsed.field.clone(),
+        company: parsed.company.clone(),
+        title: parsed.title.clone(),
+        max_hops: parsed.max_hops,
+        limit: parsed.limit,
     })
 }
 
 /// Ranked paths to matching targets.
-#[utoipa::path(get, path = "/v1/paths", tag = "questions", params(PathQuery),
+#[utoipa::path(get, path = "/v1/paths", tag = "questions", params(PathParams),
     responses((status = 200, description = "ranked paths, best first", body = PathsBody)))]
 pub async fn get_paths(
     tenant: Tenant,
     state: web::Data<AppState>,
-    query: web::Query<PathQuery>,
+    params: web::Query<PathParams>,
 ) -> Result<web::Json<PathsBody>, Problem> {
+    let parsed = Parsed::try_from(params.into_inner())?;
     let body = super::blocking(move || {
-        let question = state.read(|store| question(store, tenant.0, &query))?;
+        let question = state.read(|store| question(store, tenant.0, &parsed))?;
         let published = state.network(tenant.0)?;
         Ok(with_scratch(&published, |network, scratch| {
             network.paths(&question, scratch)
@@ -54,15 +103,16 @@ pub async fn get_paths(
 }
 
 /// Who can introduce you to someone matching the filters.
-#[utoipa::path(get, path = "/v1/introducers", tag = "questions", params(PathQuery),
+#[utoipa::path(get, path = "/v1/introducers", tag = "questions", params(PathParams),
     responses((status = 200, description = "introducers, best first", body = IntroducersBody)))]
 pub async fn get_introducers(
     tenant: Tenant,
     state: web::Data<AppState>,
-    query: web::Query<PathQuery>,
+    params: web::Query<PathParams>,
 ) -> Result<web::Json<IntroducersBody>, Problem> {
+    let parsed = Parsed::try_from(params.into_inner())?;
     let body = super::blocking(move || {
-        let question = state.read(|store| question(store, tenant.0, &query))?;
+        let question = state.read(|store| question(store, tenant.0, &parsed))?;
         let published = state.network(tenant.0)?;
         Ok(with_scratch(&published, |network, scratch| {
             network.introducers(&question, scratch)
@@ -87,10 +137,21 @@ pub async fn batch_paths(
             queries.len()
         )));
     }
+    // A query the schema refuses makes the whole batch a bad request; a query that is well
+    // formed but cannot be answered (no such person, no filter) gets its own problem.
+    let parsed = queries
+        .into_iter()
+        .enumerate()
+        .map(|(index, query)| {
+            Parsed::try_from(PathParams::from(query)).map_err(|problem| {
+                Problem::bad_request(format!("queries[{index}]: {}", problem.detail))
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     let results = super::blocking(move || {
         let questions: Vec<Result<Question, Problem>> = state.read(|store| {
             Ok::<_, Problem>(
-                queries
+                parsed
                     .iter()
                     .map(|query| question(store, tenant.0, query))
                     .collect(),

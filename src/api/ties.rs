@@ -5,15 +5,14 @@ use actix_web::{HttpResponse, web};
 
 use super::auth::Tenant;
 use super::problem::Problem;
+use super::shapes;
 use super::state::AppState;
 use super::wire::{Tie, TieDeclaration, TiePatch};
-use crate::identity::PersonRef;
 use crate::relationship::Relationship;
 use crate::store;
 
 fn relationship(word: &str) -> Result<Relationship, Problem> {
-    word.parse::<Relationship>()
-        .map_err(|error| Problem::bad_request(format!("relationship: {error}")))
+    shapes::relationship(word)
 }
 
 fn date(text: &str) -> Result<chrono::NaiveDate, Problem> {
@@ -29,8 +28,8 @@ impl TryFrom<TieDeclaration> for store::TieDeclaration {
 
     fn try_from(body: TieDeclaration) -> Result<store::TieDeclaration, Problem> {
         Ok(store::TieDeclaration {
-            from: PersonRef::parse(&body.from)?,
-            to: PersonRef::parse(&body.to)?,
+            from: shapes::person_ref("from", &body.from)?,
+            to: shapes::person_ref("to", &body.to)?,
             relationship: relationship(&body.relationship)?,
             strength: body.strength,
             last_contacted: body.last_contacted.as_deref().map(date).transpose()?,

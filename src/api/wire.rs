@@ -186,6 +186,7 @@ pub struct PersonPatch {
 #[serde(deny_unknown_fields)]
 pub struct MergeRequest {
     /// The person merged into this one; they are gone afterwards.
+    #[serde(deserialize_with = "integral::required")]
     pub with: i64,
 }
 
@@ -204,6 +205,7 @@ pub struct TieDeclaration {
     /// A date, `YYYY-MM-DD`.
     #[schema(format = Date)]
     pub last_contacted: Option<String>,
+    #[serde(default, deserialize_with = "integral::optional")]
     pub interactions: Option<u32>,
 }
 
@@ -216,6 +218,7 @@ pub struct TiePatch {
     pub strength: Option<f64>,
     #[schema(format = Date)]
     pub last_contacted: Option<String>,
+    #[serde(default, deserialize_with = "integral::optional")]
     pub interactions: Option<u32>,
 }
 
@@ -375,3 +378,47 @@ pub struct Status {
 }
 
 pub use super::paths_wire::*;
+
+/// Integers in JSON bodies. JSON has one number type, and JSON Schema calls `3.0` an
+/// integer, so a whole number written with a fraction is read like one; anything else
+/// that is not a whole number in range is refused.
+pub mod integral {
+    use serde::{Deserialize, Deserializer, de::Error};
+
+    fn whole<'de, D: Deserializer<'de>, T: TryFrom<i64>>(
+        number: serde_json::Number,
+    ) -> Result<T, D::Error> {
+        let value = match number.as_i64() {
+            Some(value) => Some(value),
+            None => number
+                .as_f64()
+                .filter(|value| value.fract() == 0.0 && value.abs() < 9.0e18)
+                .map(|value| value as i64),
+        };
+        value
+            .and_then(|value| T::try_from(value).ok())
+            .ok_or_else(|| D::Error::custom(format!("{number} is not a whole number in range")))
+    }
+
+    /// A required integer.
+    ///
+    /// # Errors
+    /// Not a number, not whole, or out of the type's range.
+    pub fn required<'de, D: Deserializer<'de>, T: TryFrom<i64>>(
+        deserializer: D,
+    ) -> Result<T, D::Error> {
+        whole::<D, T>(serde_json::Number::deserialize(deserializer)?)
+    }
+
+    /// An optional integer (`null` or absent is `None`).
+    ///
+    /// # Errors
+    /// Not a number, not whole, or out of the type's range.
+    pub fn optional<'de, D: Deserializer<'de>, T: TryFrom<i64>>(
+        deserializer: D,
+    ) -> Result<Option<T>, D::Error> {
+        Option::<serde_json::Number>::deserialize(deserializer)?
+            .map(whole::<D, T>)
+            .transpose()
+    }
+}

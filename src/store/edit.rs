@@ -74,7 +74,7 @@ impl Store {
     /// is gone. A hand merge is the user's call, so conflicting emails do not stop it.
     ///
     /// # Errors
-    /// [`StoreError::UnknownPerson`] for either; [`StoreError::Invalid`] for a person merged
+    /// [`StoreError::UnknownPerson`] for either; [`StoreError::Conflict`] for a person merged
     /// with themself or "me" merged into someone else.
     pub fn merge_people(
         &mut self,
@@ -85,12 +85,12 @@ impl Store {
         self.person(workspace, kept)?;
         self.person(workspace, absorbed)?;
         if kept == absorbed {
-            return Err(StoreError::Invalid(
+            return Err(StoreError::Conflict(
                 "a person cannot be merged with themself".to_string(),
             ));
         }
         if absorbed == self.me(workspace)? {
-            return Err(StoreError::Invalid(
+            return Err(StoreError::Conflict(
                 "\"me\" can only be merged into, not away: merge the other person into me"
                     .to_string(),
             ));
@@ -108,7 +108,7 @@ impl Store {
     /// stay only as hashes in the suppression list, so later imports skip them.
     ///
     /// # Errors
-    /// [`StoreError::UnknownPerson`]; [`StoreError::Invalid`] for "me".
+    /// [`StoreError::UnknownPerson`]; [`StoreError::Conflict`] for "me".
     pub fn erase_person(
         &mut self,
         workspace: WorkspaceId,
@@ -117,7 +117,7 @@ impl Store {
         let erased = self.person(workspace, person)?;
         let me = self.me(workspace)?;
         if person == me {
-            return Err(StoreError::Invalid("\"me\" cannot be erased".to_string()));
+            return Err(StoreError::Conflict("\"me\" cannot be erased".to_string()));
         }
         let transaction = self.connection.transaction()?;
         let mut hashes: Vec<String> = erased

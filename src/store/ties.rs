@@ -48,8 +48,9 @@ impl Store {
     /// Declares a tie between two people of the workspace.
     ///
     /// # Errors
-    /// [`StoreError::UnknownPerson`] for either side; [`StoreError::Invalid`] for a tie of a
-    /// person to themself or a strength outside (0, 1].
+    /// [`StoreError::UnknownPerson`] for either side; [`StoreError::Conflict`] for a tie of
+    /// a person to themself (who is who depends on what is stored); [`StoreError::Invalid`]
+    /// for a strength outside (0, 1].
     pub fn declare_tie(
         &mut self,
         workspace: WorkspaceId,
@@ -58,7 +59,7 @@ impl Store {
         let from = self.require_person(workspace, &declaration.from)?;
         let to = self.require_person(workspace, &declaration.to)?;
         if from == to {
-            return Err(StoreError::Invalid(
+            return Err(StoreError::Conflict(
                 "a tie needs two different people".to_string(),
             ));
         }
