@@ -4,6 +4,7 @@
 
 use std::net::{SocketAddr, TcpListener};
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use actix_cors::Cors;
 use actix_web::dev::Server;
@@ -39,6 +40,8 @@ pub struct Application {
     address: SocketAddr,
     server: Server,
     state: web::Data<AppState>,
+    /// Why loading the snapshots failed, if it did (the server then stops).
+    load_failure: Arc<Mutex<Option<String>>>,
     _demo_dir: Option<tempfile::TempDir>,
 }
 
@@ -79,23 +82,6 @@ impl Application {
             access,
             serve.body_limit,
         ));
-        let loader = state.clone();
-        let demo = serve.demo;
-        std::thread::Builder::new()
-            .name("snapshot-loader".to_string())
-            .spawn(move || {
-                let loaded = loader.load(|store| {
-                    if demo {
-                        let workspace = store.workspace("default")?;
-                        crate::demo::load(store, workspace)?;
-                    }
-                    Ok(())
-                });
-                if let Err(error) = loaded {
-                    tracing::error!(error = %error, "the snapshots could not be loaded; the server stays not ready");
-                }
-            })
-            .context("cannot start the snapshot loader")?;
         let body_limit = serve.body_limit;
         let origins = serve.cors_origins.clone();
         let shared = state.clone();
@@ -108,10 +94,36 @@ impl Application {
         })
         .listen(listener)?
         .run();
+        let load_failure = Arc::new(Mutex::new(None));
+        let loader = state.clone();
+        let demo = serve.demo;
+        let handle = server.handle();
+        let failure = load_failure.clone();
+        std::thread::Builder::new()
+            .name("snapshot-loader".to_string())
+            .spawn(move || {
+                let loaded = loader.load(|store| {
+                    if demo {
+                        let workspace = store.workspace("default")?;
+                        crate::demo::load(store, workspace)?;
+                    }
+                    Ok(())
+                });
+                // A server that can never become ready stops, saying why, rather than
+                // answering 503 forever.
+                if let Err(error) = loaded {
+                    tracing::error!(error = %error, "the snapshots could not be loaded; stopping");
+                    *failure.lock().unwrap_or_else(PoisonError::into_inner) =
+                        Some(error.to_string());
+                    actix_web::rt::System::new().block_on(handle.stop(false));
+                }
+            })
+            .context("cannot start the snapshot loader")?;
         Ok(Application {
             address,
             server,
             state,
+            load_failure,
             _demo_dir: demo_dir,
         })
     }
@@ -131,12 +143,21 @@ impl Application {
     /// Serves until the server is stopped (Ctrl-C or SIGTERM).
     ///
     /// # Errors
-    /// An I/O error of the server.
-    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+    /// An I/O error of the server, or the snapshots (or the demo) could not be loaded.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let demo_dir = self._demo_dir;
         let outcome = self.server.await;
         drop(demo_dir);
-        outcome
+        outcome?;
+        let failure = self
+            .load_failure
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        match failure {
+            Some(error) => bail!("the network could not be loaded: {error}"),
+            None => Ok(()),
+        }
     }
 }
 

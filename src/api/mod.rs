@@ -114,3 +114,51 @@ async fn blocking<T: Send + 'static>(
     let span = tracing::Span::current();
     web::block(move || span.in_scope(work)).await?
 }
+
+#[cfg(test)]
+mod tests {
+    use actix_web::{App, test};
+
+    use super::*;
+    use crate::config::Settings;
+    use crate::store::Store;
+
+    #[actix_web::test]
+    async fn before_the_snapshots_are_loaded_healthz_is_live_and_the_rest_answers_503() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("warmpath.db");
+        let store = Store::open(&db).unwrap();
+        let workspace = store.workspace("default").unwrap();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let state = web::Data::new(AppState::new(
+            db,
+            store,
+            Settings::for_today(today),
+            Access::LoopbackKeyless(workspace),
+            1024,
+        ));
+        let app = test::init_service(
+            App::new()
+                .app_data(state.clone())
+                .configure(|config| routes(config, 1024)),
+        )
+        .await;
+        let status = |path: &'static str| {
+            let request = test::TestRequest::get().uri(path).to_request();
+            let app = &app;
+            async move { test::call_service(app, request).await }
+        };
+        assert_eq!(status("/healthz").await.status(), 200);
+        for path in ["/readyz", "/v1/people/me"] {
+            let response = status(path).await;
+            assert_eq!(response.status(), 503, "{path}");
+            assert_eq!(
+                response.headers().get("content-type").unwrap(),
+                problem::PROBLEM_JSON
+            );
+        }
+        state.load(|_| Ok(())).unwrap();
+        assert_eq!(status("/readyz").await.status(), 200);
+        assert_eq!(status("/v1/people/me").await.status(), 200);
+    }
+}

@@ -88,14 +88,29 @@ fn a_workspace_cannot_read_change_or_delete_another_workspaces_data() {
         .problem(404);
     beta.post_tie(&json!({"from": "me", "to": other.to_string(), "relationship": "friend"}))
         .problem(404);
-    let import = alpha.post_import("format=native", MY_CONTACTS);
-    if import.status == 201 {
-        let id = import.json()["id"].as_i64().unwrap();
-        beta.get(&format!("/v1/imports/{id}")).problem(404);
-        beta.delete(&format!("/v1/imports/{id}")).problem(404);
-        assert_eq!(beta.get("/v1/imports").ok(200)["items"], json!([]));
-        alpha.get(&format!("/v1/imports/{id}")).ok(200);
-    }
+    let import = alpha.post_import("format=native", MY_CONTACTS).ok(201)["id"]
+        .as_i64()
+        .unwrap();
+    beta.get(&format!("/v1/imports/{import}")).problem(404);
+    beta.delete(&format!("/v1/imports/{import}")).problem(404);
+    assert_eq!(beta.get("/v1/imports").ok(200)["items"], json!([]));
+    // Nor through the parameters that name people or imports.
+    beta.post_import(&format!("owner={other}"), MY_CONTACTS)
+        .problem(404);
+    beta.post_import(&format!("replaces={import}"), MY_CONTACTS)
+        .problem(404);
+    beta.get_paths(&format!("from={other}&company=acme"))
+        .problem(404);
+    beta.get_paths(&format!("to={other}")).problem(404);
+    beta.get_introducers("to=maria@example.com").problem(404);
+    beta.get(&format!("/v1/people/{me_a}/ties")).problem(404);
+    assert_eq!(
+        beta.get("/v1/people?q=maria").ok(200)["items"],
+        json!([]),
+        "alpha's contacts are not beta's"
+    );
+    assert_eq!(beta.get("/v1/fields").ok(200)["fields"][0]["people"], 0);
+    alpha.get(&format!("/v1/imports/{import}")).ok(200);
     assert_eq!(
         alpha.get(&format!("/v1/people/{other}")).ok(200)["id"],
         other
@@ -107,5 +122,29 @@ fn a_workspace_cannot_read_change_or_delete_another_workspaces_data() {
             .unwrap()
             .iter()
             .all(|p| p["id"] != other)
+    );
+}
+
+#[test]
+fn once_a_key_exists_the_keyless_default_workspace_is_closed_too() {
+    let app = spawn_app();
+    app.post_import("format=native", MY_CONTACTS).ok(201);
+    let key = app.cli(&["workspace", "create", "team"]).trim().to_string();
+    app.get("/v1/people?q=maria").problem(401);
+    app.post_import("owner=x@example.org", MY_CONTACTS)
+        .problem(401);
+    let team = app.with_key(Some(&key));
+    assert_eq!(team.get("/v1/people?q=maria").ok(200)["items"], json!([]));
+    let default_key = app
+        .cli(&["workspace", "rotate-key", "default"])
+        .trim()
+        .to_string();
+    let default = app.with_key(Some(&default_key));
+    assert_eq!(
+        default.get("/v1/people?q=maria").ok(200)["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
     );
 }

@@ -85,6 +85,17 @@ pub fn spawn_app() -> TestApp {
 
 /// Spawns the application over an existing database file (e.g. to test a restart).
 pub fn spawn_app_on(db: PathBuf, dir: std::sync::Arc<tempfile::TempDir>) -> TestApp {
+    spawn(db, dir, false)
+}
+
+/// Spawns `serve --demo`: the demo network in a temporary database of its own.
+pub fn spawn_demo() -> TestApp {
+    let dir = std::sync::Arc::new(tempfile::tempdir().unwrap());
+    let db = dir.path().join("untouched.db");
+    spawn(db, dir, true)
+}
+
+fn spawn(db: PathBuf, dir: std::sync::Arc<tempfile::TempDir>, demo: bool) -> TestApp {
     TRACING.call_once(|| {
         if std::env::var_os("TEST_LOG").is_some() {
             warmpath::telemetry::init(std::io::stdout);
@@ -95,7 +106,7 @@ pub fn spawn_app_on(db: PathBuf, dir: std::sync::Arc<tempfile::TempDir>) -> Test
     let serve = ServeSettings {
         bind: "127.0.0.1:0".to_string(),
         db: db.clone(),
-        demo: false,
+        demo,
         workspace: "default".to_string(),
         body_limit: 64 * 1024,
         cors_origins: Vec::new(),

@@ -134,3 +134,53 @@ fn a_replacing_upload_withdraws_the_old_list_atomically() {
     app.get(&format!("/v1/imports/{}", old["id"])).problem(404);
     assert_eq!(app.get("/v1/people?q=tom").ok(200)["items"], json!([]));
 }
+
+#[test]
+fn corrections_erasures_declared_ties_and_keys_survive_a_restart() {
+    let app = spawn_app();
+    app.post_import("format=native", MY_CONTACTS).ok(201);
+    let people = app.get("/v1/people?limit=10").ok(200)["items"].clone();
+    let id_of = |name: &str| {
+        people
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|person| person["name"] == name)
+            .unwrap()["id"]
+            .as_i64()
+            .unwrap()
+    };
+    let (maria, tom) = (id_of("Maria Lopez"), id_of("Tom Baker"));
+    app.patch_json(
+        &format!("/v1/people/{maria}"),
+        &json!({"title": "Director"}),
+    )
+    .ok(200);
+    let aunt = app.person_by_email("aunt@example.org");
+    app.delete(&format!("/v1/people/{tom}")).ok_empty(204);
+    let tie = app
+        .post_tie(&json!({"from": "me", "to": aunt.to_string(), "relationship": "family", "strength": 0.8}))
+        .ok(201);
+    let key = app.cli(&["workspace", "create", "team"]).trim().to_string();
+    let restarted = app.restart().with_key(Some(&key));
+    restarted.get("/v1/people/me").ok(200);
+    restarted.with_key(None).get("/v1/people/me").problem(401);
+    let default_key = app
+        .cli(&["workspace", "rotate-key", "default"])
+        .trim()
+        .to_string();
+    let restarted = restarted.with_key(Some(&default_key));
+    assert_eq!(
+        restarted.get(&format!("/v1/people/{maria}")).ok(200)["title"],
+        "Director"
+    );
+    restarted.get(&format!("/v1/people/{tom}")).problem(404);
+    assert_eq!(
+        restarted.get(&format!("/v1/ties/{}", tie["id"])).ok(200),
+        tie
+    );
+    let again = restarted
+        .post_import("owner=friend@example.org&format=native", MY_CONTACTS)
+        .ok(201);
+    assert_eq!(again["suppressed"], 1, "the erasure outlives the restart");
+}

@@ -10,4 +10,5 @@ mod imports;
 mod operations;
 mod people;
 mod questions;
+mod startup;
 mod ties;
