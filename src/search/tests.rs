@@ -245,6 +245,18 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(400))]
 
     #[test]
+    fn lower_bound_agrees_with_a_binary_search(
+        mut list in prop::collection::btree_set(0u32..5000, 0..300),
+        value in 0u32..5100,
+    ) {
+        let list: Vec<u32> = std::mem::take(&mut list).into_iter().collect();
+        prop_assert_eq!(
+            super::lower_bound(&list, value, 5000),
+            list.partition_point(|&n| n < value)
+        );
+    }
+
+    #[test]
     fn search_equals_the_brute_force_definition(
         network in network(),
         from in 0usize..64,
