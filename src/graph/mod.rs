@@ -1,69 +1,612 @@
-//! Placeholder for the graph module (replaced by the `search` branch).
-use crate::strength::{StrengthInputs, StrengthSettings};
+//! The graph snapshot: an immutable, read-optimised picture of one workspace's network.
+//!
+//! It owns the layout queries run on. It does not read the store (the store hands it a
+//! [`SnapshotInput`]) nor search (that is `search`).
+//!
+//! # Layout
+//! - Nodes are dense `u32` indices, numbered **by field group**: people whose field sets
+//!   share a primary top field (finance, law, ...) get one contiguous index range, people of
+//!   the same field set are contiguous inside it, and people without a field come last.
+//!   Within a group, nodes follow the tie-break order (smallest email first).
+//! - The adjacency is petgraph's [`Csr`] with `u32` node indices and `f32` strengths, both
+//!   directions of every tie stored, each neighbour list sorted by index. Because of the
+//!   numbering, the neighbours of one person that belong to a field sit together in their
+//!   list: a query for finance binary-searches each introducer's list for the finance range
+//!   and reads only those entries, instead of reading every neighbour and looking up its
+//!   fields. The `f32` strengths keep an entry at 8 bytes; [`Snapshot::strength`] gives the
+//!   exact `f64` from the tie's inputs for anything shown to a user.
+//! - Tie inputs are kept once per undirected tie, in the order of the upward entries
+//!   (`a < b`) of the adjacency, so finding a tie's inputs is a binary search, with no
+//!   per-entry index.
+//! - Mutual contacts (the size of the common neighbourhood) are counted here, in parallel,
+//!   for ties whose strength is not explicit.
+
+use std::collections::HashMap;
+
+use petgraph::Directed;
+use petgraph::csr::Csr;
+use rayon::prelude::*;
+
+use crate::strength::{StrengthInputs, StrengthSettings, tie_strength};
+use crate::taxonomy::{FieldIdx, Taxonomy};
+use crate::text::fold;
+
+/// A node of a snapshot: dense, `0..node_count`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct NodeIdx(pub u32);
+
+impl NodeIdx {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// A set of taxonomy fields, one bit per field (see `Taxonomy::bit`).
 pub type FieldMask = u128;
+
+/// A person as the snapshot holds them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PersonNode {
+    /// The person's id in the store.
     pub id: i64,
     pub name: String,
+    /// Sorted; the first is the person's smallest email, used for tie-breaks.
     pub emails: Vec<String>,
     pub company: Option<String>,
     pub title: Option<String>,
     pub fields: Vec<String>,
     pub field_mask: FieldMask,
 }
+
+/// One undirected tie of the input, between `people[a]` and `people[b]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TieInput {
     pub a: usize,
     pub b: usize,
     pub inputs: StrengthInputs,
 }
+
+/// Everything a snapshot is built from.
+#[derive(Debug, Clone, Default)]
 pub struct SnapshotInput {
     pub people: Vec<PersonNode>,
+    /// At most one tie per unordered pair; self-ties are ignored.
     pub ties: Vec<TieInput>,
+    /// The index of "me" in `people`.
     pub me: Option<usize>,
 }
-pub struct Snapshot {
-    people: Vec<PersonNode>,
-    me: Option<usize>,
-}
+
+/// A tie as results show it: its exact strength and the inputs that made it.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TieView {
     pub strength: f64,
     pub inputs: StrengthInputs,
 }
+
+/// A contiguous range of nodes that share one field set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldGroup {
+    pub mask: FieldMask,
+    pub start: u32,
+    pub end: u32,
+}
+
+/// Interned, folded strings (companies or titles): one id per distinct value.
+#[derive(Debug, Default)]
+pub(crate) struct Interned {
+    pub(crate) values: Vec<String>,
+    /// Per node, the id of its value, or `u32::MAX` when it has none.
+    pub(crate) of_node: Vec<u32>,
+}
+
+impl Interned {
+    fn build<'a>(texts: impl Iterator<Item = Option<&'a str>>) -> Interned {
+        let mut ids: HashMap<String, u32> = HashMap::new();
+        let mut interned = Interned::default();
+        for text in texts {
+            let folded = text.map(fold).filter(|text| !text.is_empty());
+            let id = match folded {
+                None => u32::MAX,
+                Some(folded) => {
+                    let next = interned.values.len() as u32;
+                    *ids.entry(folded).or_insert_with_key(|folded| {
+                        interned.values.push(folded.clone());
+                        next
+                    })
+                }
+            };
+            interned.of_node.push(id);
+        }
+        interned
+    }
+}
+
+/// The immutable snapshot queries run on. Cheap to share between threads.
+pub struct Snapshot {
+    people: Vec<PersonNode>,
+    /// Tie-break order: position of each node when people are sorted by smallest email
+    /// (people without an email after those with one), then by id.
+    rank: Vec<u32>,
+    adjacency: Csr<(), f32, Directed, u32>,
+    /// Per node, how many upward entries (`a < b`) the nodes before it hold.
+    upward_before: Vec<u64>,
+    /// One per undirected tie, in the order of the upward entries.
+    ties: Vec<StrengthInputs>,
+    groups: Vec<FieldGroup>,
+    companies: Interned,
+    titles: Interned,
+    by_person: Vec<(i64, u32)>,
+    by_email: HashMap<String, u32>,
+    me: Option<NodeIdx>,
+    settings: StrengthSettings,
+}
+
 impl Snapshot {
-    pub fn build(input: SnapshotInput, _settings: &StrengthSettings) -> Snapshot {
+    /// Builds the snapshot: numbers the nodes, lays out the adjacency, counts mutual
+    /// contacts and evaluates every tie's strength.
+    pub fn build(input: SnapshotInput, settings: &StrengthSettings) -> Snapshot {
+        let SnapshotInput {
+            people,
+            ties: input_ties,
+            me,
+        } = input;
+        let count = people.len();
+        let taxonomy = Taxonomy::embedded();
+
+        // Tie-break ranks, then the node order: by field group, then by rank.
+        let mut by_rank: Vec<u32> = (0..count as u32).collect();
+        by_rank.par_sort_unstable_by(|&x, &y| {
+            tie_break_key(&people[x as usize]).cmp(&tie_break_key(&people[y as usize]))
+        });
+        let mut rank_of_old = vec![0u32; count];
+        for (rank, &old) in by_rank.iter().enumerate() {
+            rank_of_old[old as usize] = rank as u32;
+        }
+        let group_key = |person: &PersonNode| -> (u32, FieldMask) {
+            if person.field_mask == 0 {
+                return (u32::MAX, 0);
+            }
+            let lowest = FieldIdx(person.field_mask.trailing_zeros() as u8);
+            let top = if usize::from(lowest.0) < taxonomy.fields().len() {
+                u32::from(taxonomy.top(lowest).0)
+            } else {
+                u32::from(lowest.0)
+            };
+            (top, person.field_mask)
+        };
+        let mut order: Vec<u32> = (0..count as u32).collect();
+        order.par_sort_unstable_by_key(|&old| {
+            let person = &people[old as usize];
+            (group_key(person), rank_of_old[old as usize])
+        });
+        let mut new_of_old = vec![0u32; count];
+        for (new, &old) in order.iter().enumerate() {
+            new_of_old[old as usize] = new as u32;
+        }
+        let rank: Vec<u32> = order.iter().map(|&old| rank_of_old[old as usize]).collect();
+        drop(rank_of_old);
+        drop(by_rank);
+        let mut slots: Vec<Option<PersonNode>> = people.into_iter().map(Some).collect();
+        let people: Vec<PersonNode> = order
+            .iter()
+            .map(|&old| slots[old as usize].take().unwrap_or_else(empty_person))
+            .collect();
+        drop(slots);
+
+        // Ties in the new numbering, upward (a < b), sorted, one per pair.
+        let mut ties: Vec<(u32, u32, StrengthInputs)> = input_ties
+            .into_iter()
+            .filter(|tie| tie.a != tie.b && tie.a < count && tie.b < count)
+            .map(|tie| {
+                let (a, b) = (new_of_old[tie.a], new_of_old[tie.b]);
+                (a.min(b), a.max(b), tie.inputs)
+            })
+            .collect();
+        ties.par_sort_unstable_by_key(|&(a, b, _)| (a, b));
+        ties.dedup_by_key(|&mut (a, b, _)| (a, b));
+
+        // Plain CSR of the structure first: mutual contacts need it before strengths exist.
+        let mut degree = vec![0u32; count];
+        for &(a, b, _) in &ties {
+            degree[a as usize] += 1;
+            degree[b as usize] += 1;
+        }
+        let mut offsets = Vec::with_capacity(count + 1);
+        let mut total = 0usize;
+        offsets.push(0usize);
+        for &d in &degree {
+            total += d as usize;
+            offsets.push(total);
+        }
+        drop(degree);
+        let mut fill = offsets.clone();
+        // Each entry: (neighbour, index of the tie).
+        let mut entries = vec![(0u32, 0u32); total];
+        for (index, &(a, b, _)) in ties.iter().enumerate() {
+            entries[fill[a as usize]] = (b, index as u32);
+            fill[a as usize] += 1;
+            entries[fill[b as usize]] = (a, index as u32);
+            fill[b as usize] += 1;
+        }
+        drop(fill);
+        {
+            // Sort every neighbour list by neighbour index, in parallel.
+            let mut rest: &mut [(u32, u32)] = &mut entries;
+            let mut lists = Vec::with_capacity(count);
+            for window in offsets.windows(2) {
+                let (list, tail) = rest.split_at_mut(window[1] - window[0]);
+                lists.push(list);
+                rest = tail;
+            }
+            lists
+                .into_par_iter()
+                .for_each(|list| list.sort_unstable_by_key(|&(n, _)| n));
+        }
+
+        // Mutual contacts, for ties whose strength is computed.
+        let neighbours_of = |node: u32| -> &[(u32, u32)] {
+            &entries[offsets[node as usize]..offsets[node as usize + 1]]
+        };
+        let mutual: Vec<u32> = ties
+            .par_iter()
+            .map(|&(a, b, inputs)| {
+                if inputs.explicit.is_some() {
+                    0
+                } else {
+                    common_count(neighbours_of(a), neighbours_of(b))
+                }
+            })
+            .collect();
+        let strengths: Vec<f32> = ties
+            .par_iter()
+            .zip(mutual.par_iter())
+            .map(|(&(_, _, inputs), &mutual_contacts)| {
+                let inputs = StrengthInputs {
+                    mutual_contacts,
+                    ..inputs
+                };
+                tie_strength(&inputs, settings).value as f32
+            })
+            .collect();
+
+        // The petgraph CSR with strengths.
+        let mut edges: Vec<(u32, u32, f32)> = Vec::with_capacity(total);
+        for node in 0..count {
+            for &(neighbour, tie) in neighbours_of(node as u32) {
+                edges.push((node as u32, neighbour, strengths[tie as usize]));
+            }
+        }
+        drop(entries);
+        let mut adjacency: Csr<(), f32, Directed, u32> =
+            Csr::from_sorted_edges(&edges).unwrap_or_else(|_| Csr::new());
+        drop(edges);
+        while adjacency.node_count() < count {
+            adjacency.add_node(());
+        }
+
+        let mut upward_before = Vec::with_capacity(count + 1);
+        let mut upward = 0u64;
+        for node in 0..count as u32 {
+            upward_before.push(upward);
+            let list = adjacency.neighbors_slice(node);
+            upward += (list.len() - list.partition_point(|&n| n <= node)) as u64;
+        }
+        upward_before.push(upward);
+
+        let ties: Vec<StrengthInputs> = ties
+            .into_iter()
+            .zip(mutual)
+            .map(|((_, _, inputs), mutual_contacts)| StrengthInputs {
+                mutual_contacts,
+                ..inputs
+            })
+            .collect();
+
+        let mut groups: Vec<FieldGroup> = Vec::new();
+        for (node, person) in people.iter().enumerate() {
+            match groups.last_mut() {
+                Some(group) if group.mask == person.field_mask => group.end = node as u32 + 1,
+                _ => groups.push(FieldGroup {
+                    mask: person.field_mask,
+                    start: node as u32,
+                    end: node as u32 + 1,
+                }),
+            }
+        }
+        groups.retain(|group| group.mask != 0);
+
+        let companies = Interned::build(people.iter().map(|p| p.company.as_deref()));
+        let titles = Interned::build(people.iter().map(|p| p.title.as_deref()));
+        let mut by_person: Vec<(i64, u32)> = people
+            .iter()
+            .enumerate()
+            .map(|(node, person)| (person.id, node as u32))
+            .collect();
+        by_person.sort_unstable();
+        let mut by_email = HashMap::new();
+        for (node, person) in people.iter().enumerate() {
+            for email in &person.emails {
+                by_email.entry(email.clone()).or_insert(node as u32);
+            }
+        }
+
         Snapshot {
-            people: input.people,
-            me: input.me,
+            rank,
+            adjacency,
+            upward_before,
+            ties,
+            groups,
+            companies,
+            titles,
+            by_person,
+            by_email,
+            me: me
+                .filter(|&me| me < count)
+                .map(|me| NodeIdx(new_of_old[me])),
+            people,
+            settings: *settings,
         }
     }
+
+    /// An empty snapshot (no people, no ties).
+    pub fn empty(settings: &StrengthSettings) -> Snapshot {
+        Snapshot::build(SnapshotInput::default(), settings)
+    }
+
     pub fn node_count(&self) -> usize {
         self.people.len()
     }
+
+    /// Undirected ties.
     pub fn tie_count(&self) -> usize {
-        0
+        self.ties.len()
     }
+
+    /// The workspace's "me", when set and known.
     pub fn me(&self) -> Option<NodeIdx> {
-        self.me.map(|m| NodeIdx(m as u32))
+        self.me
     }
+
+    /// The node of the person with this store id.
     pub fn node_of_person(&self, person_id: i64) -> Option<NodeIdx> {
-        self.people
-            .iter()
-            .position(|p| p.id == person_id)
-            .map(|i| NodeIdx(i as u32))
+        self.by_person
+            .binary_search_by_key(&person_id, |&(id, _)| id)
+            .ok()
+            .map(|at| NodeIdx(self.by_person[at].1))
     }
+
+    /// The node holding this (already normalised) email.
     pub fn node_by_email(&self, email: &str) -> Option<NodeIdx> {
-        self.people
-            .iter()
-            .position(|p| p.emails.iter().any(|e| e == email))
-            .map(|i| NodeIdx(i as u32))
+        self.by_email.get(email).map(|&node| NodeIdx(node))
     }
+
+    /// # Panics
+    /// When `node` is not a node of this snapshot.
     pub fn person(&self, node: NodeIdx) -> &PersonNode {
-        &self.people[node.0 as usize]
+        &self.people[node.index()]
     }
-    pub fn tie(&self, _a: NodeIdx, _b: NodeIdx) -> Option<TieView> {
-        None
+
+    /// The tie between `a` and `b`, with its exact strength.
+    pub fn tie(&self, a: NodeIdx, b: NodeIdx) -> Option<TieView> {
+        let inputs = self.tie_inputs(a, b)?;
+        Some(TieView {
+            strength: tie_strength(&inputs, &self.settings).value,
+            inputs,
+        })
+    }
+
+    /// The exact strength of the tie between `a` and `b` (what the `f32` in the adjacency
+    /// approximates).
+    pub fn strength(&self, a: NodeIdx, b: NodeIdx) -> Option<f64> {
+        self.tie(a, b).map(|tie| tie.strength)
+    }
+
+    /// The neighbours of `node` with their (`f32`) strengths, by index.
+    pub fn neighbours(&self, node: NodeIdx) -> impl Iterator<Item = (NodeIdx, f32)> + '_ {
+        let (list, strengths) = self.adjacency_of(node.0);
+        list.iter()
+            .zip(strengths)
+            .map(|(&n, &strength)| (NodeIdx(n), strength))
+    }
+
+    /// The settings strengths were evaluated with.
+    pub fn settings(&self) -> &StrengthSettings {
+        &self.settings
+    }
+
+    fn tie_inputs(&self, a: NodeIdx, b: NodeIdx) -> Option<StrengthInputs> {
+        let (low, high) = (a.0.min(b.0), a.0.max(b.0));
+        if low == high || high as usize >= self.people.len() {
+            return None;
+        }
+        let list = self.adjacency.neighbors_slice(low);
+        let at = list.binary_search(&high).ok()?;
+        let first_upward = list.partition_point(|&n| n <= low);
+        let index = self.upward_before[low as usize] as usize + (at - first_upward);
+        self.ties.get(index).copied()
+    }
+
+    // --- for search ---
+
+    /// The neighbour list of `node` and the strengths beside it.
+    #[inline]
+    pub(crate) fn adjacency_of(&self, node: u32) -> (&[u32], &[f32]) {
+        (
+            self.adjacency.neighbors_slice(node),
+            self.adjacency.edges_slice(node),
+        )
+    }
+
+    #[inline]
+    pub(crate) fn rank(&self, node: u32) -> u32 {
+        self.rank[node as usize]
+    }
+
+    pub(crate) fn groups(&self) -> &[FieldGroup] {
+        &self.groups
+    }
+
+    pub(crate) fn companies(&self) -> &Interned {
+        &self.companies
+    }
+
+    pub(crate) fn titles(&self) -> &Interned {
+        &self.titles
+    }
+}
+
+/// Smallest email first, people without email after, then the store id.
+fn tie_break_key(person: &PersonNode) -> (bool, Option<&str>, i64) {
+    let email = person.emails.first().map(String::as_str);
+    (email.is_none(), email, person.id)
+}
+
+fn empty_person() -> PersonNode {
+    PersonNode {
+        id: 0,
+        name: String::new(),
+        emails: Vec::new(),
+        company: None,
+        title: None,
+        fields: Vec::new(),
+        field_mask: 0,
+    }
+}
+
+/// The size of the intersection of two neighbour lists sorted by neighbour.
+fn common_count(a: &[(u32, u32)], b: &[(u32, u32)]) -> u32 {
+    let (mut i, mut j, mut count) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                count += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    count
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::relationship::Relationship;
+    use chrono::NaiveDate;
+
+    fn person(id: i64, email: Option<&str>, fields: &[&str]) -> PersonNode {
+        let taxonomy = Taxonomy::embedded();
+        PersonNode {
+            id,
+            name: format!("P{id}"),
+            emails: email.map(|e| vec![e.to_string()]).unwrap_or_default(),
+            company: Some("Acme Bank".into()),
+            title: None,
+            fields: fields.iter().map(|f| f.to_string()).collect(),
+            field_mask: taxonomy.mask_of(fields),
+        }
+    }
+
+    fn tie(a: usize, b: usize, explicit: Option<f64>) -> TieInput {
+        TieInput {
+            a,
+            b,
+            inputs: StrengthInputs {
+                relationship: Some(Relationship::Friend),
+                explicit,
+                ..StrengthInputs::default()
+            },
+        }
+    }
+
+    fn settings() -> StrengthSettings {
+        StrengthSettings::new(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap())
+    }
+
+    #[test]
+    fn nodes_are_grouped_by_field_and_ties_found_both_ways() {
+        let input = SnapshotInput {
+            people: vec![
+                person(10, Some("z@x.org"), &[]),
+                person(11, Some("b@x.org"), &["finance"]),
+                person(12, None, &["law"]),
+                person(13, Some("a@x.org"), &["finance"]),
+            ],
+            ties: vec![tie(0, 1, Some(0.5)), tie(3, 0, Some(0.25)), tie(1, 2, None)],
+            me: Some(0),
+        };
+        let snapshot = Snapshot::build(input, &settings());
+        assert_eq!(snapshot.node_count(), 4);
+        assert_eq!(snapshot.tie_count(), 3);
+        let me = snapshot.me().unwrap();
+        assert_eq!(snapshot.person(me).id, 10);
+        let finance: Vec<i64> = (0..4)
+            .map(|n| snapshot.person(NodeIdx(n)))
+            .filter(|p| p.fields == ["finance"])
+            .map(|p| p.id)
+            .collect();
+        // Same group, ordered by email: a@ (13) before b@ (11), and contiguous.
+        assert_eq!(finance, vec![13, 11]);
+        let a = snapshot.node_of_person(13).unwrap();
+        let b = snapshot.node_of_person(11).unwrap();
+        assert_eq!(b.0, a.0 + 1);
+        assert_eq!(snapshot.node_by_email("b@x.org"), Some(b));
+        assert_eq!(snapshot.strength(me, b), Some(0.5));
+        assert_eq!(snapshot.strength(b, me), Some(0.5));
+        assert_eq!(snapshot.strength(a, me), Some(0.25));
+        assert_eq!(snapshot.strength(a, b), None);
+        let law = snapshot.node_of_person(12).unwrap();
+        let tie = snapshot.tie(b, law).unwrap();
+        assert_eq!(tie.inputs.mutual_contacts, 0);
+        assert!(tie.strength > 0.0 && tie.strength <= 1.0);
+        assert!(snapshot.rank(a.0) < snapshot.rank(b.0));
+        assert!(
+            snapshot.rank(law.0) > snapshot.rank(me.0),
+            "no email ranks last"
+        );
+    }
+
+    #[test]
+    fn mutual_contacts_count_the_common_neighbours() {
+        let input = SnapshotInput {
+            people: (0..4).map(|i| person(i, None, &[])).collect(),
+            ties: vec![
+                tie(0, 1, None),
+                tie(0, 2, None),
+                tie(1, 2, None),
+                tie(0, 3, None),
+                tie(1, 3, None),
+            ],
+            me: None,
+        };
+        let snapshot = Snapshot::build(input, &settings());
+        let node = |id| snapshot.node_of_person(id).unwrap();
+        assert_eq!(
+            snapshot
+                .tie(node(0), node(1))
+                .unwrap()
+                .inputs
+                .mutual_contacts,
+            2
+        );
+        assert_eq!(
+            snapshot
+                .tie(node(0), node(2))
+                .unwrap()
+                .inputs
+                .mutual_contacts,
+            1
+        );
+        assert_eq!(snapshot.neighbours(node(0)).count(), 3);
+    }
+
+    #[test]
+    fn an_empty_snapshot_answers_nothing() {
+        let snapshot = Snapshot::empty(&settings());
+        assert_eq!(snapshot.node_count(), 0);
+        assert_eq!(snapshot.tie(NodeIdx(0), NodeIdx(1)), None);
+        assert_eq!(snapshot.node_of_person(1), None);
     }
 }

@@ -1,37 +1,618 @@
-//! Placeholder for the search module (replaced by the `search` branch).
+//! Search on a snapshot: the best paths to matching targets, and the introducers they go
+//! through, exactly as DESIGN defines them.
+//!
+//! # Semantics
+//! - A path is `from → h1 → … → target` with 1 to `max_hops` ties and no person twice;
+//!   `h1` is the introducer. Targets are never `from` nor `from`'s direct contacts, so a
+//!   path has at least two hops.
+//! - A path's score is the product of its ties' strengths. Per target the best path wins;
+//!   equal scores go to the smaller introducer, then the shorter path, then the smaller
+//!   second intermediary.
+//! - Paths rank by score, then by the smaller target. Introducers rank by their best score
+//!   (the best path through them), then by the smaller introducer; their `reach` is the
+//!   number of distinct matching targets reachable through them, and `targets` their best
+//!   three.
+//! - "Smaller" compares people's smallest email in byte order, people without email after
+//!   those with one, then store ids (the snapshot's rank).
+//!
+//! # Cost
+//! The snapshot numbers people by field group, so the entries of a neighbour list that
+//! can be targets of a field query form one range (or a few, for people of several
+//! fields) found by binary search: a two-hop query reads `from`'s list once and, of each
+//! introducer's list, only the entries in the target ranges. Per-node state lives in a
+//! [`Scratch`] of epoch-stamped arrays, reused across queries: a query allocates nothing
+//! proportional to the graph. Ranking uses the adjacency's `f32` strengths; the scores
+//! returned are recomputed exactly (`f64`) along each returned path.
+
 use crate::graph::{FieldMask, NodeIdx, Snapshot};
-#[derive(Debug, Clone, Default)]
+
+/// Which people count as targets; the conditions combine with AND.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TargetFilter {
+    /// Targets hold one of these fields (0: any field).
     pub field_mask: FieldMask,
+    /// A folded (see `text::fold`) substring of the target's company.
     pub company: Option<String>,
+    /// A folded substring of the target's title.
     pub title: Option<String>,
+    /// Exactly this person.
     pub to: Option<NodeIdx>,
 }
+
+/// One search.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Query {
     pub from: NodeIdx,
     pub filter: TargetFilter,
+    /// 1 to 3.
     pub max_hops: u8,
     pub limit: usize,
 }
+
+/// A path, `from` first, target last.
+#[derive(Debug, Clone, PartialEq)]
 pub struct FoundPath {
     pub score: f64,
     pub nodes: Vec<NodeIdx>,
 }
+
+/// An introducer and what it leads to.
+#[derive(Debug, Clone, PartialEq)]
 pub struct FoundIntroducer {
     pub introducer: NodeIdx,
+    /// The best path score through this introducer.
     pub score: f64,
+    /// Distinct matching targets reachable through this introducer.
     pub reach: u32,
+    /// The best three targets, with their path scores through this introducer.
     pub targets: Vec<(NodeIdx, f64)>,
 }
-pub struct Scratch;
+
+/// Targets shown per introducer.
+pub const TARGETS_PER_INTRODUCER: usize = 3;
+
+const NONE: u32 = u32::MAX;
+
+/// Reusable per-node state for queries on one snapshot (or a smaller one).
+///
+/// Keep one per thread; [`paths`] and [`introducers`] grow it when the snapshot grew.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    epoch: u32,
+    /// `epoch`: `from` or a direct contact of it; `epoch + 1`: a target seen this query.
+    mark: Vec<u32>,
+    best: Vec<f64>,
+    via: Vec<u32>,
+    via2: Vec<u32>,
+    /// Two-hop prefixes (for three-hop queries): stamp, score and first hop.
+    prefix_mark: Vec<u32>,
+    prefix_best: Vec<f64>,
+    prefix_via: Vec<u32>,
+    /// Per-introducer dedup of targets (three-hop introducers).
+    reach_epoch: u32,
+    reach_mark: Vec<u32>,
+    candidates: Vec<u32>,
+    prefixes: Vec<u32>,
+    ranges: Vec<(u32, u32)>,
+    company_ok: Vec<u32>,
+    title_ok: Vec<u32>,
+    found: Vec<(u32, f32)>,
+    reached: Vec<Reached>,
+}
+
 impl Scratch {
-    pub fn new(_snapshot: &Snapshot) -> Scratch {
-        Scratch
+    pub fn new(snapshot: &Snapshot) -> Scratch {
+        let mut scratch = Scratch::default();
+        scratch.fit(snapshot);
+        scratch
+    }
+
+    fn fit(&mut self, snapshot: &Snapshot) {
+        let count = snapshot.node_count();
+        if self.mark.len() < count {
+            self.mark.resize(count, 0);
+            self.best.resize(count, 0.0);
+            self.via.resize(count, NONE);
+            self.via2.resize(count, NONE);
+            self.prefix_mark.resize(count, 0);
+            self.prefix_best.resize(count, 0.0);
+            self.prefix_via.resize(count, NONE);
+            self.reach_mark.resize(count, 0);
+        }
+        let companies = snapshot.companies().values.len();
+        if self.company_ok.len() < companies {
+            self.company_ok.resize(companies, 0);
+        }
+        let titles = snapshot.titles().values.len();
+        if self.title_ok.len() < titles {
+            self.title_ok.resize(titles, 0);
+        }
+    }
+
+    /// Starts a query: a fresh pair of stamps, clearing the arrays on wrap-around.
+    fn begin(&mut self) -> u32 {
+        if self.epoch >= u32::MAX - 4 {
+            self.mark.fill(0);
+            self.prefix_mark.fill(0);
+            self.company_ok.fill(0);
+            self.title_ok.fill(0);
+            self.epoch = 0;
+        }
+        self.epoch += 2;
+        self.candidates.clear();
+        self.prefixes.clear();
+        self.ranges.clear();
+        self.epoch
+    }
+
+    fn next_reach(&mut self) -> u32 {
+        if self.reach_epoch == u32::MAX {
+            self.reach_mark.fill(0);
+            self.reach_epoch = 0;
+        }
+        self.reach_epoch += 1;
+        self.reach_epoch
     }
 }
-pub fn paths(_s: &Snapshot, _q: &Query, _scratch: &mut Scratch) -> Vec<FoundPath> {
-    Vec::new()
+
+/// A target's best path so far: its score (approximate, from `f32` strengths) and
+/// intermediaries.
+#[derive(Debug, Clone, Copy)]
+struct Best {
+    score: f64,
+    h1: u32,
+    h2: u32,
 }
-pub fn introducers(_s: &Snapshot, _q: &Query, _scratch: &mut Scratch) -> Vec<FoundIntroducer> {
-    Vec::new()
+
+/// A query prepared against a snapshot: target ranges and filter stamps set up.
+struct Run<'a> {
+    snapshot: &'a Snapshot,
+    from: u32,
+    near: u32,
+    seen: u32,
+    company: bool,
+    title: bool,
 }
+
+impl Run<'_> {
+    /// Whether `node` passes the company and title filters.
+    #[inline]
+    fn accepts(&self, scratch: &Scratch, node: u32) -> bool {
+        if self.company {
+            let id = self.snapshot.companies().of_node[node as usize];
+            if id == NONE || scratch.company_ok[id as usize] != self.near {
+                return false;
+            }
+        }
+        if self.title {
+            let id = self.snapshot.titles().of_node[node as usize];
+            if id == NONE || scratch.title_ok[id as usize] != self.near {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Appends to `found` every entry of `node`'s list inside the target ranges that may be
+    /// a target: not `from`, not a direct contact, passing the filters.
+    #[inline]
+    fn each_target(&self, scratch: &Scratch, node: u32, found: &mut Vec<(u32, f32)>) {
+        let (list, strengths) = self.snapshot.adjacency_of(node);
+        let count = self.snapshot.node_count() as u32;
+        for &(start, end) in &scratch.ranges {
+            let mut at = lower_bound(list, start, count);
+            while at < list.len() && list[at] < end {
+                let target = list[at];
+                if scratch.mark[target as usize] != self.near && self.accepts(scratch, target) {
+                    found.push((target, strengths[at]));
+                }
+                at += 1;
+            }
+        }
+    }
+}
+
+/// The first position of `list` (sorted, values below `count`) holding a value `>= value`.
+///
+/// Neighbour indices are spread over `0..count`, so the position is guessed by
+/// interpolation and then found by galloping from the guess: a cache line or two instead of
+/// a binary search's dozen scattered probes.
+#[inline]
+fn lower_bound(list: &[u32], value: u32, count: u32) -> usize {
+    let len = list.len();
+    if len < 16 {
+        return list.partition_point(|&n| n < value);
+    }
+    let guess = ((u64::from(value) * len as u64) / u64::from(count.max(1))) as usize;
+    let guess = guess.min(len - 1);
+    if list[guess] < value {
+        // Gallop right: find a bound with list[hi] >= value.
+        let (mut lo, mut step) = (guess + 1, 1usize);
+        loop {
+            let hi = lo + step;
+            if hi >= len {
+                return lo + list[lo..].partition_point(|&n| n < value);
+            }
+            if list[hi] >= value {
+                return lo + list[lo..hi].partition_point(|&n| n < value);
+            }
+            lo = hi + 1;
+            step *= 2;
+        }
+    } else {
+        // Gallop left: find a bound with list[lo] < value.
+        let (mut hi, mut step) = (guess, 1usize);
+        loop {
+            if hi < step {
+                return list[..hi].partition_point(|&n| n < value);
+            }
+            let lo = hi - step;
+            if list[lo] < value {
+                return lo + 1 + list[lo + 1..hi].partition_point(|&n| n < value);
+            }
+            hi = lo;
+            step *= 2;
+        }
+    }
+}
+
+/// Sets up a query: stamps, target ranges, filter tables and `from`'s neighbourhood.
+/// `None` when nothing can match (an unknown `from`, an empty range).
+fn prepare<'a>(snapshot: &'a Snapshot, query: &Query, scratch: &mut Scratch) -> Option<Run<'a>> {
+    scratch.fit(snapshot);
+    let count = snapshot.node_count() as u32;
+    if query.from.0 >= count || query.max_hops < 2 || query.limit == 0 {
+        return None;
+    }
+    let near = scratch.begin();
+    let filter = &query.filter;
+    if filter.field_mask != 0 {
+        for group in snapshot.groups() {
+            if group.mask & filter.field_mask == 0 {
+                continue;
+            }
+            match scratch.ranges.last_mut() {
+                Some(last) if last.1 == group.start => last.1 = group.end,
+                _ => scratch.ranges.push((group.start, group.end)),
+            }
+        }
+    } else {
+        scratch.ranges.push((0, count));
+    }
+    if let Some(to) = filter.to {
+        scratch
+            .ranges
+            .retain(|&(start, end)| start <= to.0 && to.0 < end);
+        if scratch.ranges.is_empty() {
+            return None;
+        }
+        scratch.ranges = vec![(to.0, to.0 + 1)];
+    }
+    if scratch.ranges.is_empty() {
+        return None;
+    }
+    let company = stamp_matching(
+        &snapshot.companies().values,
+        filter.company.as_deref(),
+        &mut scratch.company_ok,
+        near,
+    );
+    let title = stamp_matching(
+        &snapshot.titles().values,
+        filter.title.as_deref(),
+        &mut scratch.title_ok,
+        near,
+    );
+    let from = query.from.0;
+    scratch.mark[from as usize] = near;
+    let (list, _) = snapshot.adjacency_of(from);
+    for &neighbour in list {
+        scratch.mark[neighbour as usize] = near;
+    }
+    Some(Run {
+        snapshot,
+        from,
+        near,
+        seen: near + 1,
+        company,
+        title,
+    })
+}
+
+/// Stamps the values containing `needle`; whether the filter is on.
+fn stamp_matching(values: &[String], needle: Option<&str>, ok: &mut [u32], stamp: u32) -> bool {
+    let Some(needle) = needle else {
+        return false;
+    };
+    for (value, slot) in values.iter().zip(ok.iter_mut()) {
+        if value.contains(needle) {
+            *slot = stamp;
+        }
+    }
+    true
+}
+
+/// Is path `(h1, h2)` to a target preferred over `best` at equal score?
+#[inline]
+fn smaller_path(snapshot: &Snapshot, h1: u32, h2: u32, best: &Best) -> bool {
+    let key = |h1: u32, h2: u32| {
+        (
+            snapshot.rank(h1),
+            h2 != NONE,
+            if h2 == NONE { 0 } else { snapshot.rank(h2) },
+        )
+    };
+    key(h1, h2) < key(best.h1, best.h2)
+}
+
+/// Offers a path to `target`; keeps it when it beats the target's best so far.
+#[inline]
+fn offer(run: &Run, scratch: &mut Scratch, target: u32, score: f64, h1: u32, h2: u32) {
+    let t = target as usize;
+    if scratch.mark[t] != run.seen {
+        scratch.mark[t] = run.seen;
+        scratch.best[t] = score;
+        scratch.via[t] = h1;
+        scratch.via2[t] = h2;
+        scratch.candidates.push(target);
+        return;
+    }
+    let best = Best {
+        score: scratch.best[t],
+        h1: scratch.via[t],
+        h2: scratch.via2[t],
+    };
+    if score > best.score || (score == best.score && smaller_path(run.snapshot, h1, h2, &best)) {
+        scratch.best[t] = score;
+        scratch.via[t] = h1;
+        scratch.via2[t] = h2;
+    }
+}
+
+/// Fills `scratch.candidates` with every target and its best path.
+fn best_paths(run: &Run, scratch: &mut Scratch, max_hops: u8) {
+    let snapshot = run.snapshot;
+    let mut found = std::mem::take(&mut scratch.found);
+    let (first, first_strengths) = snapshot.adjacency_of(run.from);
+    for (&h1, &s1) in first.iter().zip(first_strengths) {
+        let s1 = f64::from(s1);
+        found.clear();
+        run.each_target(scratch, h1, &mut found);
+        for &(target, s2) in &found {
+            offer(run, scratch, target, s1 * f64::from(s2), h1, NONE);
+        }
+    }
+    if max_hops >= 3 {
+        // The best two-hop prefix to every h2, then one more hop from each.
+        let prefix = run.seen;
+        for (&h1, &s1) in first.iter().zip(first_strengths) {
+            let s1 = f64::from(s1);
+            let (second, second_strengths) = snapshot.adjacency_of(h1);
+            for (&h2, &s12) in second.iter().zip(second_strengths) {
+                if h2 == run.from {
+                    continue;
+                }
+                let score = s1 * f64::from(s12);
+                let i = h2 as usize;
+                if scratch.prefix_mark[i] != prefix {
+                    scratch.prefix_mark[i] = prefix;
+                    scratch.prefix_best[i] = score;
+                    scratch.prefix_via[i] = h1;
+                    scratch.prefixes.push(h2);
+                } else if score > scratch.prefix_best[i]
+                    || (score == scratch.prefix_best[i]
+                        && snapshot.rank(h1) < snapshot.rank(scratch.prefix_via[i]))
+                {
+                    scratch.prefix_best[i] = score;
+                    scratch.prefix_via[i] = h1;
+                }
+            }
+        }
+        let prefixes = std::mem::take(&mut scratch.prefixes);
+        for &h2 in &prefixes {
+            let (base, h1) = (
+                scratch.prefix_best[h2 as usize],
+                scratch.prefix_via[h2 as usize],
+            );
+            found.clear();
+            run.each_target(scratch, h2, &mut found);
+            for &(target, s) in &found {
+                offer(run, scratch, target, base * f64::from(s), h1, h2);
+            }
+        }
+        scratch.prefixes = prefixes;
+    }
+    scratch.found = found;
+}
+
+/// Ranked paths to the targets `query` asks for, best first, at most `query.limit`.
+pub fn paths(snapshot: &Snapshot, query: &Query, scratch: &mut Scratch) -> Vec<FoundPath> {
+    let Some(run) = prepare(snapshot, query, scratch) else {
+        return Vec::new();
+    };
+    best_paths(&run, scratch, query.max_hops);
+    let mut ranked: Vec<(f64, u32)> = scratch
+        .candidates
+        .iter()
+        .map(|&target| (scratch.best[target as usize], target))
+        .collect();
+    let by_score =
+        |a: &(f64, u32), b: &(f64, u32)| b.0.total_cmp(&a.0).then(rank_cmp(snapshot, a.1, b.1));
+    top(&mut ranked, query.limit, by_score);
+    let mut found: Vec<FoundPath> = ranked
+        .iter()
+        .map(|&(_, target)| {
+            let t = target as usize;
+            let mut nodes = vec![query.from, NodeIdx(scratch.via[t])];
+            if scratch.via2[t] != NONE {
+                nodes.push(NodeIdx(scratch.via2[t]));
+            }
+            nodes.push(NodeIdx(target));
+            FoundPath {
+                score: exact_score(snapshot, &nodes),
+                nodes,
+            }
+        })
+        .collect();
+    found.sort_by(|a, b| {
+        b.score.total_cmp(&a.score).then(rank_cmp(
+            snapshot,
+            target_of(&a.nodes),
+            target_of(&b.nodes),
+        ))
+    });
+    found
+}
+
+/// A target reached through one introducer: approximate score, target, second
+/// intermediary (`NONE` on a two-hop path).
+type Reached = (f64, u32, u32);
+
+/// Ranked introducers for `query`, best first, at most `query.limit`.
+pub fn introducers(
+    snapshot: &Snapshot,
+    query: &Query,
+    scratch: &mut Scratch,
+) -> Vec<FoundIntroducer> {
+    let Some(run) = prepare(snapshot, query, scratch) else {
+        return Vec::new();
+    };
+    let mut found = std::mem::take(&mut scratch.found);
+    let mut reached = std::mem::take(&mut scratch.reached);
+    let by_score =
+        |a: &Reached, b: &Reached| b.0.total_cmp(&a.0).then(rank_cmp(snapshot, a.1, b.1));
+    // Per introducer: best approximate score, introducer, reach, its best targets.
+    let mut ranked: Vec<(f64, u32, u32, [Reached; TARGETS_PER_INTRODUCER], usize)> = Vec::new();
+    let (first, first_strengths) = snapshot.adjacency_of(run.from);
+    for (&h1, &s1) in first.iter().zip(first_strengths) {
+        let s1 = f64::from(s1);
+        reached.clear();
+        found.clear();
+        run.each_target(scratch, h1, &mut found);
+        if query.max_hops < 3 {
+            // A neighbour list holds each target once: no dedup needed.
+            reached.extend(
+                found
+                    .iter()
+                    .map(|&(target, s2)| (s1 * f64::from(s2), target, NONE)),
+            );
+        } else {
+            let stamp = scratch.next_reach();
+            for &(target, s2) in &found {
+                keep_best(
+                    scratch,
+                    &mut reached,
+                    stamp,
+                    (s1 * f64::from(s2), target, NONE),
+                );
+            }
+            let (second, second_strengths) = snapshot.adjacency_of(h1);
+            for (&h2, &s12) in second.iter().zip(second_strengths) {
+                if h2 == run.from {
+                    continue;
+                }
+                let base = s1 * f64::from(s12);
+                found.clear();
+                run.each_target(scratch, h2, &mut found);
+                for &(target, s) in &found {
+                    keep_best(
+                        scratch,
+                        &mut reached,
+                        stamp,
+                        (base * f64::from(s), target, h2),
+                    );
+                }
+            }
+        }
+        if reached.is_empty() {
+            continue;
+        }
+        let reach = reached.len() as u32;
+        top(&mut reached, TARGETS_PER_INTRODUCER, by_score);
+        let mut best = [(0.0, NONE, NONE); TARGETS_PER_INTRODUCER];
+        best[..reached.len()].copy_from_slice(&reached);
+        ranked.push((reached[0].0, h1, reach, best, reached.len()));
+    }
+    scratch.found = found;
+    scratch.reached = reached;
+    top(&mut ranked, query.limit, |a, b| {
+        b.0.total_cmp(&a.0).then(rank_cmp(snapshot, a.1, b.1))
+    });
+    let mut result: Vec<FoundIntroducer> = ranked
+        .into_iter()
+        .map(|(_, h1, reach, best, len)| {
+            let mut targets: Vec<(NodeIdx, f64)> = best[..len]
+                .iter()
+                .map(|&(_, target, h2)| {
+                    let score = if h2 == NONE {
+                        exact_score(snapshot, &[query.from, NodeIdx(h1), NodeIdx(target)])
+                    } else {
+                        exact_score(
+                            snapshot,
+                            &[query.from, NodeIdx(h1), NodeIdx(h2), NodeIdx(target)],
+                        )
+                    };
+                    (NodeIdx(target), score)
+                })
+                .collect();
+            targets.sort_by(|a, b| b.1.total_cmp(&a.1).then(rank_cmp(snapshot, a.0.0, b.0.0)));
+            FoundIntroducer {
+                introducer: NodeIdx(h1),
+                score: targets.first().map_or(0.0, |target| target.1),
+                reach,
+                targets,
+            }
+        })
+        .collect();
+    result.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then(rank_cmp(snapshot, a.introducer.0, b.introducer.0))
+    });
+    result
+}
+
+/// For three-hop introducers: keeps the best path to each target through one introducer.
+fn keep_best(scratch: &mut Scratch, reached: &mut Vec<Reached>, stamp: u32, path: Reached) {
+    let t = path.1 as usize;
+    if scratch.reach_mark[t] != stamp {
+        scratch.reach_mark[t] = stamp;
+        scratch.via[t] = reached.len() as u32;
+        reached.push(path);
+        return;
+    }
+    let slot = &mut reached[scratch.via[t] as usize];
+    if path.0 > slot.0 {
+        *slot = path;
+    }
+}
+
+/// Keeps the first `k` of `items` in `order`, sorted.
+fn top<T>(items: &mut Vec<T>, k: usize, order: impl Fn(&T, &T) -> std::cmp::Ordering) {
+    if items.len() > k && k > 0 {
+        items.select_nth_unstable_by(k - 1, &order);
+        items.truncate(k);
+    } else if k == 0 {
+        items.clear();
+    }
+    items.sort_unstable_by(&order);
+}
+
+fn rank_cmp(snapshot: &Snapshot, a: u32, b: u32) -> std::cmp::Ordering {
+    snapshot.rank(a).cmp(&snapshot.rank(b))
+}
+
+fn target_of(nodes: &[NodeIdx]) -> u32 {
+    nodes.last().map_or(NONE, |node| node.0)
+}
+
+/// The product of the exact strengths along `nodes`.
+fn exact_score(snapshot: &Snapshot, nodes: &[NodeIdx]) -> f64 {
+    nodes
+        .windows(2)
+        .map(|pair| snapshot.strength(pair[0], pair[1]).unwrap_or(0.0))
+        .product()
+}
+
+#[cfg(test)]
+mod tests;

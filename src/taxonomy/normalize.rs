@@ -162,6 +162,9 @@ const LEGAL_SUFFIXES: &[&str] = &[
 /// for the name rules ("Riverside Medical Group").
 const LOOKUP_SUFFIXES: &[&str] = &["group", "holdings", "holding"];
 
+/// Country prefixes that agency names carry in exports but not in the agency list.
+const COUNTRY_PREFIXES: &[&str] = &["u s ", "us ", "united states "];
+
 /// The lookup keys for a normalised company name, most literal first: the name itself, then with one
 /// more legal suffix (and a dangling "and") removed each time, each also without a leading "the".
 pub(crate) fn company_keys(normalized: &str) -> Vec<String> {
@@ -176,6 +179,12 @@ pub(crate) fn company_keys(normalized: &str) -> Vec<String> {
         push(current, &mut keys);
         if let Some(rest) = current.strip_prefix("the ") {
             push(rest, &mut keys);
+        }
+        // "U.S. Department of the Treasury" is listed as "Department of the Treasury".
+        for prefix in COUNTRY_PREFIXES {
+            if let Some(rest) = current.strip_prefix(prefix) {
+                push(rest, &mut keys);
+            }
         }
         let Some((head, last)) = current.rsplit_once(' ') else {
             break;
@@ -204,6 +213,16 @@ pub(crate) fn company_core(normalized: &str) -> &str {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn company_keys_also_try_the_name_without_a_country_prefix() {
+        let keys = company_keys(&normalize("U.S. Bureau of Labor Statistics"));
+        assert!(
+            keys.contains(&"bureau of labor statistics".to_string()),
+            "{keys:?}"
+        );
+        assert_eq!(keys[0], "u s bureau of labor statistics");
+    }
 
     #[test]
     fn normalize_folds_case_accents_punctuation_and_ampersands() {
