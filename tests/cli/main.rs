@@ -8,3 +8,4 @@ mod bench;
 mod helpers;
 mod import;
 mod me;
+mod readme;
