@@ -184,3 +184,37 @@ fn corrections_erasures_declared_ties_and_keys_survive_a_restart() {
         .ok(201);
     assert_eq!(again["suppressed"], 1, "the erasure outlives the restart");
 }
+
+#[test]
+fn a_vcard_upload_is_read_as_a_vcard() {
+    let app = spawn_app();
+    let vcard = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Dana Ortiz\r\nEMAIL:dana@example.com\r\nORG:Goldman Sachs\r\nEND:VCARD\r\n";
+    let report = app
+        .send(
+            app.request("POST", "/v1/imports"),
+            Some(("text/vcard", vcard.as_bytes())),
+        )
+        .ok(201);
+    assert_eq!(report["format"], "vcard");
+    assert_eq!(report["people_created"], 1);
+}
+
+#[test]
+fn a_file_that_cannot_be_read_is_a_422_naming_the_line_and_column() {
+    let app = spawn_app();
+    let problem = app.post_import("", "foo,bar\n1,2\n").problem(422);
+    assert_eq!(problem["errors"][0]["line"], 1);
+    assert!(problem["errors"][0]["column"].is_u64());
+    assert!(
+        problem["detail"].as_str().unwrap().contains("foo"),
+        "{problem}"
+    );
+    let problem = app
+        .post_import(
+            "format=native",
+            "name,email,last_contacted\nAnn,ann@example.com,someday\n",
+        )
+        .problem(422);
+    assert_eq!(problem["errors"][0]["line"], 2);
+    assert_eq!(problem["errors"][0]["column"], 3);
+}

@@ -101,3 +101,52 @@ fn fields_are_listed_with_counts_and_text_resolves_to_fields() {
             .any(|f| f["field"].as_str().unwrap().starts_with("finance"))
     );
 }
+
+#[test]
+fn withdrawing_a_list_or_erasing_a_person_changes_the_next_answer() {
+    let app = network();
+    assert_eq!(
+        app.get_paths("company=goldman").ok(200)["paths"][0]["target"]["name"],
+        "Dana Ortiz"
+    );
+    let dana = app.get("/v1/people?q=dana").ok(200)["items"][0]["id"]
+        .as_i64()
+        .unwrap();
+    app.delete(&format!("/v1/people/{dana}")).ok_empty(204);
+    assert_eq!(app.get_paths("company=goldman").ok(200)["paths"], json!([]));
+    let maria = app.get("/v1/people?q=maria").ok(200)["items"][0]["id"]
+        .as_i64()
+        .unwrap();
+    let peter = app
+        .post_import(
+            &format!("owner={maria}&format=native"),
+            "name,email,company\nPeter Gibbons,peter@initech.com,Initech\n",
+        )
+        .ok(201);
+    assert_eq!(
+        app.get_paths("company=initech").ok(200)["paths"][0]["target"]["name"],
+        "Peter Gibbons"
+    );
+    app.delete(&format!("/v1/imports/{}", peter["id"]))
+        .ok_empty(204);
+    assert_eq!(app.get_paths("company=initech").ok(200)["paths"], json!([]));
+}
+
+#[test]
+fn a_paths_score_is_the_product_of_its_hops_strengths() {
+    let app = network();
+    let body = app.get_paths("company=goldman").ok(200);
+    let path = &body["paths"][0];
+    let hops = path["hops"].as_array().unwrap();
+    assert_eq!(hops.len(), 2);
+    assert_eq!(hops[0]["from"]["name"], "Me");
+    assert_eq!(hops[1]["to"]["name"], "Dana Ortiz");
+    let product: f64 = hops
+        .iter()
+        .map(|hop| hop["strength"].as_f64().unwrap())
+        .product();
+    assert!((path["score"].as_f64().unwrap() - product).abs() < 1e-9);
+    for hop in hops {
+        assert!(hop["why"].as_str().is_some_and(|why| !why.is_empty()));
+    }
+}

@@ -65,7 +65,10 @@ impl DemoServer {
             .to_string();
         let server = DemoServer { child, address };
         for _ in 0..600 {
-            if ureq::get(&format!("{}/readyz", server.address)).call().is_ok() {
+            if ureq::get(&format!("{}/readyz", server.address))
+                .call()
+                .is_ok()
+            {
                 return server;
             }
             std::thread::sleep(Duration::from_millis(50));
@@ -125,7 +128,10 @@ fn the_readme_curl_examples_work_as_printed_against_the_demo_server() {
 
     let report = server.run(&commands[2]);
     assert_eq!(report["rows"], 1);
-    assert_eq!(report["people_created"], 2, "lee, created from the owner email, and priya");
+    assert_eq!(
+        report["people_created"], 2,
+        "lee, created from the owner email, and priya"
+    );
 
     let northwind = server.run(&commands[3]);
     let path = &northwind["paths"][0];
