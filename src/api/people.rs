@@ -218,7 +218,7 @@ fn ties_view(
 #[into_params(parameter_in = Path)]
 #[allow(dead_code)]
 pub struct PersonPath {
+    // Its pattern, `shapes::PERSON_ID`, is set by `openapi::Shapes`.
     /// `me` or a person id.
-    #[param(pattern = "^(me|[0-9]{1,15})$")]
     id: String,
 }
