@@ -14,7 +14,7 @@
 //! - [`ask`]: questions in, DESIGN's introducers and paths bodies out.
 //! - [`config`], [`telemetry`]: settings and logging.
 //! - [`demo`]: the demo network shipped in `data/demo/`.
-//! - [`bench`]: the shared benchmark's timing loop.
+//! - [`mod@bench`]: the shared benchmark's timing loop.
 //! - [`cli`]: the `warmpath` command line.
 pub mod ask;
 pub mod bench;
