@@ -7,12 +7,13 @@ use rayon::prelude::*;
 use super::auth::Tenant;
 use super::problem::Problem;
 use super::shapes;
-use super::state::{AppState, with_scratch};
+use super::state::{AppState, Published, with_scratch};
 use super::wire::{
     BatchRequest, BatchResponse, BatchResult, IntroducersBody, PathParams, PathsBody,
 };
-use crate::ask::{AskError, Question};
-use crate::identity::PersonRef;
+use crate::ask::{AskError, Network, Question};
+use crate::identity::{PersonId, PersonRef};
+use crate::search::Scratch;
 use crate::store::{Store, WorkspaceId};
 
 /// The most queries one batch may hold.
@@ -82,6 +83,66 @@ fn question(store: &Store, workspace: WorkspaceId, parsed: &Parsed) -> Result<Qu
     })
 }
 
+/// The question, when every person it names can be found in the published snapshot
+/// (`me`, an id or an email; profile URLs live only in the store).
+fn question_in(published: &Published, parsed: &Parsed) -> Option<Question> {
+    let snapshot = &published.network.snapshot;
+    let find = |reference: &PersonRef| -> Option<PersonId> {
+        let node = match reference {
+            PersonRef::Me => snapshot.me()?,
+            PersonRef::Id(id) => snapshot.node_of_person(id.0)?,
+            PersonRef::Email(email) => snapshot.node_by_email(email)?,
+            PersonRef::ProfileUrl(_) => return None,
+        };
+        Some(PersonId(snapshot.person(node).id))
+    };
+    Some(Question {
+        from: find(&parsed.from)?,
+        to: match &parsed.to {
+            Some(to) => Some(find(to)?),
+            None => None,
+        },
+        field: parsed.field.clone(),
+        company: parsed.company.clone(),
+        title: parsed.title.clone(),
+        max_hops: parsed.max_hops,
+        limit: parsed.limit,
+    })
+}
+
+/// Answers a question with `answer` on the published snapshot.
+///
+/// A two-hop question whose people the snapshot knows is answered right here on the
+/// worker: it costs about as much as handing it to another thread would (tens of
+/// microseconds), and no blocking-pool thread then holds scratch buffers the size of the
+/// graph. Anything else (a profile URL to look up in the store, an unknown person to report,
+/// a three-hop search that may take milliseconds, a snapshot not built yet) goes to the
+/// blocking pool.
+async fn answer<T: Send + 'static>(
+    tenant: Tenant,
+    state: web::Data<AppState>,
+    parsed: Parsed,
+    answer: fn(&Network, &Question, &mut Scratch) -> Result<T, AskError>,
+) -> Result<T, Problem> {
+    if parsed.max_hops <= Question::DEFAULT_MAX_HOPS
+        && let Some(published) = state.published(tenant.0)
+        && let Some(question) = question_in(&published, &parsed)
+    {
+        return with_scratch(&published, |network, scratch| {
+            answer(network, &question, scratch)
+        })
+        .map_err(Problem::from);
+    }
+    super::blocking(move || {
+        let question = state.read(|store| question(store, tenant.0, &parsed))?;
+        let published = state.network(tenant.0)?;
+        Ok(with_scratch(&published, |network, scratch| {
+            answer(network, &question, scratch)
+        })?)
+    })
+    .await
+}
+
 /// Ranked paths to matching targets.
 #[utoipa::path(get, path = "/v1/paths", tag = "questions", params(PathParams),
     responses((status = 200, description = "ranked paths, best first", body = PathsBody)))]
@@ -91,14 +152,7 @@ pub async fn get_paths(
     params: web::Query<PathParams>,
 ) -> Result<web::Json<PathsBody>, Problem> {
     let parsed = Parsed::try_from(params.into_inner())?;
-    let body = super::blocking(move || {
-        let question = state.read(|store| question(store, tenant.0, &parsed))?;
-        let published = state.network(tenant.0)?;
-        Ok(with_scratch(&published, |network, scratch| {
-            network.paths(&question, scratch)
-        })?)
-    })
-    .await?;
+    let body = answer(tenant, state, parsed, Network::paths).await?;
     Ok(web::Json(body.into()))
 }
 
@@ -111,14 +165,7 @@ pub async fn get_introducers(
     params: web::Query<PathParams>,
 ) -> Result<web::Json<IntroducersBody>, Problem> {
     let parsed = Parsed::try_from(params.into_inner())?;
-    let body = super::blocking(move || {
-        let question = state.read(|store| question(store, tenant.0, &parsed))?;
-        let published = state.network(tenant.0)?;
-        Ok(with_scratch(&published, |network, scratch| {
-            network.introducers(&question, scratch)
-        })?)
-    })
-    .await?;
+    let body = answer(tenant, state, parsed, Network::introducers).await?;
     Ok(web::Json(body.into()))
 }
 

@@ -130,6 +130,14 @@ impl AppState {
         Ok(outcome)
     }
 
+    /// The published network of a workspace, if it has been built (it has, for every
+    /// workspace that existed at load or was written to since). Never blocks on a build.
+    pub fn published(&self, workspace: WorkspaceId) -> Option<Arc<Published>> {
+        read_lock(&self.networks)
+            .get(&workspace)
+            .map(|slot| slot.load_full())
+    }
+
     /// The published network of a workspace, built now if this is its first question.
     ///
     /// # Errors
