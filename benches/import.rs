@@ -8,7 +8,7 @@ use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use warmpath::identity::PersonRef;
 use warmpath::import::{self, Format, ParseOptions};
-use warmpath::store::{ImportRequest, OnError, Store};
+use warmpath::store::{ImportRequest, OnError, Source, Store};
 
 fn benches(c: &mut Criterion) {
     let bytes = common::generate(4_000, 11).network_csv();
@@ -32,7 +32,7 @@ fn benches(c: &mut Criterion) {
             |(directory, mut store)| {
                 let workspace = store.workspace("default").expect("the default workspace");
                 let request = ImportRequest {
-                    bytes: &bytes,
+                    source: Source::Bytes(&bytes),
                     owner: PersonRef::Me,
                     relationship: None,
                     format: Some(Format::Network),

@@ -5,7 +5,7 @@
 
 use crate::identity::PersonRef;
 use crate::relationship::Relationship;
-use crate::store::{ImportRequest, OnError, Store, StoreError, WorkspaceId};
+use crate::store::{ImportRequest, OnError, Source, Store, StoreError, WorkspaceId};
 
 /// The files of `data/demo/`, by name.
 const FILES: &[(&str, &[u8])] = &[
@@ -78,7 +78,7 @@ pub fn load(store: &mut Store, workspace: WorkspaceId) -> Result<(), StoreError>
             })
             .transpose()?;
         let request = ImportRequest {
-            bytes,
+            source: Source::Bytes(bytes),
             owner: PersonRef::parse(&entry.owner)?,
             relationship,
             format: None,

@@ -12,7 +12,7 @@ use super::wire::{ImportPage, ImportReport};
 use crate::identity::PersonRef;
 use crate::import::Format;
 use crate::relationship::Relationship;
-use crate::store::{ImportRequest, OnError};
+use crate::store::{ImportRequest, OnError, Source};
 
 /// What to do with a file that has bad lines.
 #[derive(Debug, Clone, Copy, Default, serde::Deserialize, utoipa::ToSchema)]
@@ -125,7 +125,7 @@ pub async fn post_import(
     let shared = state.clone();
     let outcome = super::blocking(move || {
         let request = ImportRequest {
-            bytes: &bytes,
+            source: Source::Bytes(&bytes),
             owner: options.owner,
             relationship: options.relationship,
             format: options.format,

@@ -228,6 +228,8 @@ impl From<StoreError> for Problem {
             StoreError::InvalidPerson(_) | StoreError::Invalid(_) => {
                 Problem::new(Kind::BadRequest, detail)
             }
+            // Uploads are read from memory; a failed read is the server's fault.
+            StoreError::Read(_) => Problem::internal(&error),
         }
     }
 }

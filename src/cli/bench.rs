@@ -15,7 +15,7 @@ use crate::config::Settings;
 use crate::graph::Snapshot;
 use crate::identity::{PersonRef, normalize};
 use crate::import::Format;
-use crate::store::{ImportRequest, OnError, Store};
+use crate::store::{ImportRequest, OnError, Source, Store};
 use crate::taxonomy::Taxonomy;
 
 #[derive(Debug, clap::Args)]
@@ -47,13 +47,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("cannot read {}", args.egos.display()))?;
 
     let started = Instant::now();
-    let bytes = std::fs::read(&args.network)
+    std::fs::metadata(&args.network)
         .with_context(|| format!("cannot read {}", args.network.display()))?;
     let directory = tempfile::tempdir().context("cannot create a temporary directory")?;
     let mut store = Store::open(&directory.path().join("bench.db"))?;
     let workspace = store.workspace("default")?;
     let request = ImportRequest {
-        bytes: &bytes,
+        source: Source::File(&args.network),
         owner: PersonRef::Me,
         relationship: None,
         format: Some(Format::Network),
@@ -62,7 +62,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         replaces: None,
     };
     store.import(workspace, &request, &mut |_, _| {})?;
-    drop(bytes);
     let settings = Settings::from_env()?;
     let snapshot = Snapshot::build(store.snapshot_input(workspace)?, &settings.strength);
     let load_s = started.elapsed().as_secs_f64();

@@ -9,7 +9,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::identity::PersonRef;
 use crate::import::{Format, parse_encoding_label};
 use crate::relationship::Relationship;
-use crate::store::{ImportReport, ImportRequest, OnError, StoreError};
+use crate::store::{ImportReport, ImportRequest, OnError, Source, StoreError};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -63,11 +63,12 @@ pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
             parse_encoding_label(label).with_context(|| format!("unknown encoding {label:?}"))?,
         ),
     };
-    let bytes = std::fs::read(&args.file)
-        .with_context(|| format!("cannot read {}", args.file.display()))?;
+    let size = std::fs::metadata(&args.file)
+        .with_context(|| format!("cannot read {}", args.file.display()))?
+        .len();
     let (mut store, workspace) = super::open(db, &args.workspace)?;
     let request = ImportRequest {
-        bytes: &bytes,
+        source: Source::File(&args.file),
         owner,
         relationship,
         format,
@@ -78,10 +79,10 @@ pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
         },
         replaces: args.replaces,
     };
-    let bar = progress_bar(bytes.len());
+    let bar = progress_bar(size);
     let outcome = store.import(workspace, &request, &mut |done, total| {
-        bar.set_length(total as u64);
-        bar.set_position(done as u64);
+        bar.set_length(total);
+        bar.set_position(done);
     });
     bar.finish_and_clear();
     match outcome {
@@ -126,15 +127,15 @@ pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
 }
 
 /// A bar on standard error for files over a megabyte, when standard error is a terminal.
-fn progress_bar(file_size: usize) -> ProgressBar {
+fn progress_bar(file_size: u64) -> ProgressBar {
     use std::io::IsTerminal;
     if file_size < 1 << 20 || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(0);
-    if let Ok(style) =
-        ProgressStyle::with_template("{spinner} importing {pos}/{len} rows {wide_bar} {eta}")
-    {
+    if let Ok(style) = ProgressStyle::with_template(
+        "{spinner} importing {binary_bytes}/{binary_total_bytes} {wide_bar} {eta}",
+    ) {
         bar.set_style(style);
     }
     bar

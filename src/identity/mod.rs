@@ -8,7 +8,7 @@
 
 pub mod normalize;
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 /// A person's id in the store.
 #[derive(
@@ -95,6 +95,16 @@ pub struct Directory {
 impl Directory {
     pub fn new() -> Directory {
         Directory::default()
+    }
+
+    /// A directory with room for `people` people.
+    pub fn with_capacity(people: usize) -> Directory {
+        Directory {
+            people: HashMap::with_capacity_and_hasher(people, Default::default()),
+            by_email: HashMap::with_capacity_and_hasher(people, Default::default()),
+            by_url: HashMap::default(),
+            by_name_company: HashMap::with_capacity_and_hasher(people, Default::default()),
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -420,7 +430,7 @@ mod tests {
                     }
                 }
             }
-            let mut holders: HashMap<String, PersonId> = HashMap::new();
+            let mut holders: HashMap<String, PersonId> = HashMap::default();
             for id in 1..next_id {
                 for email in directory.identity(PersonId(id)).cloned().unwrap_or_default().emails {
                     prop_assert_eq!(directory.by_email(&email), Some(PersonId(id)));

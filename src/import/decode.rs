@@ -120,8 +120,18 @@ fn mostly_utf8(bytes: &[u8]) -> bool {
 }
 
 fn decode_utf8(body: &[u8]) -> (Cow<'_, str>, Vec<String>) {
+    let (text, replaced) = decode_utf8_counting(body);
+    let warnings = replaced
+        .map(|(bytes, first)| vec![utf8_warning(bytes, line_of_offset(body, first))])
+        .unwrap_or_default();
+    (text, warnings)
+}
+
+/// Decodes UTF-8, replacing every broken sequence with U+FFFD; with the number of bytes
+/// replaced and the offset of the first, when there were any.
+pub(crate) fn decode_utf8_counting(body: &[u8]) -> (Cow<'_, str>, Option<(usize, usize)>) {
     if let Ok(text) = std::str::from_utf8(body) {
-        return (Cow::Borrowed(text), Vec::new());
+        return (Cow::Borrowed(text), None);
     }
     let mut text = String::with_capacity(body.len() + 16);
     let mut replaced_bytes = 0usize;
@@ -147,13 +157,19 @@ fn decode_utf8(body: &[u8]) -> (Cow<'_, str>, Vec<String>) {
             }
         }
     }
-    let line = first_bad_offset.map_or(1, |at| line_of_offset(body, at));
-    let warning = format!(
-        "{replaced_bytes} {} did not decode as utf-8 and {} replaced (first at line {line})",
+    (
+        Cow::Owned(text),
+        Some((replaced_bytes, first_bad_offset.unwrap_or(0))),
+    )
+}
+
+/// The warning for bytes that did not decode as UTF-8.
+pub(crate) fn utf8_warning(replaced_bytes: usize, first_line: usize) -> String {
+    format!(
+        "{replaced_bytes} {} did not decode as utf-8 and {} replaced (first at line {first_line})",
         if replaced_bytes == 1 { "byte" } else { "bytes" },
         if replaced_bytes == 1 { "was" } else { "were" },
-    );
-    (Cow::Owned(text), vec![warning])
+    )
 }
 
 fn decode_other<'a>(body: &'a [u8], encoding: &'static Encoding) -> (Cow<'a, str>, Vec<String>) {

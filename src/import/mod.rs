@@ -13,12 +13,14 @@ mod dates;
 mod decode;
 mod detect;
 mod formats;
+mod stream;
 mod table;
 mod text;
 
 use crate::relationship::Relationship;
 
 pub use decode::parse_encoding_label;
+pub use stream::{BLOCK_BYTES, Blocks, ReadError};
 
 /// Parses one uploaded file into contact rows.
 ///
@@ -30,6 +32,19 @@ pub use decode::parse_encoding_label;
 /// Refuses the whole file when it is empty, when no header with a recognisable name or
 /// email column is found, or when a forced format does not fit the header.
 pub fn parse(bytes: &[u8], options: &ParseOptions) -> Result<ParsedFile, ImportError> {
+    let mut parsed = parse_unfinished(bytes, options)?;
+    let unreadable_dates = std::mem::take(&mut parsed.unreadable_dates);
+    if unreadable_dates > 0 {
+        parsed
+            .warnings
+            .push(formats::unreadable_dates_warning(unreadable_dates));
+    }
+    Ok(parsed)
+}
+
+/// [`parse`], leaving the counts that become warnings in the [`ParsedFile`] (a streamed
+/// file sums them over its blocks).
+fn parse_unfinished(bytes: &[u8], options: &ParseOptions) -> Result<ParsedFile, ImportError> {
     let mut decoded = decode::decode(bytes, options.encoding);
     decoded.text = table::normalize_lone_cr(std::mem::take(&mut decoded.text));
     if decoded
@@ -146,6 +161,9 @@ pub struct ParsedFile {
     pub warnings: Vec<String>,
     /// Rows with no person in them (deleted LinkedIn members, empty vCards), skipped.
     pub blank_rows: usize,
+    /// LinkedIn `Connected On` dates that could not be read (a warning once the whole
+    /// file is read).
+    pub(crate) unreadable_dates: usize,
 }
 
 impl ParsedFile {
@@ -157,6 +175,7 @@ impl ParsedFile {
             problems: Vec::new(),
             warnings: Vec::new(),
             blank_rows: 0,
+            unreadable_dates: 0,
         }
     }
 }

@@ -4,17 +4,18 @@
 //! **Invariant:** an import is applied whole or not at all. With `on_error=reject` a file
 //! with any bad line writes nothing; the same bytes for the same owner are applied once.
 
-use std::collections::{HashMap, HashSet};
+use std::io::Read;
 use std::time::Instant;
 
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use rayon::prelude::*;
 use rusqlite::{OptionalExtension, Transaction, params};
 use sha2::{Digest, Sha256};
 
 use super::people::{describe, suppression_hash};
-use super::{Store, StoreError, WorkspaceId, date_to_days, now_text};
+use super::{Store, StoreError, WorkspaceId, date_to_days, now_text, schema};
 use crate::identity::{Directory, Identity, Keys, MatchedBy, PersonId, PersonRef, Resolved};
-use crate::import::{self, ContactRow, Format, LineProblem, ParseOptions};
+use crate::import::{self, ContactRow, Format, LineProblem, ParseOptions, ParsedFile};
 use crate::relationship::Relationship;
 use crate::taxonomy::Taxonomy;
 
@@ -28,10 +29,19 @@ pub enum OnError {
     Skip,
 }
 
+/// Where an upload's bytes are.
+#[derive(Debug, Clone, Copy)]
+pub enum Source<'a> {
+    /// Held in memory (an HTTP upload).
+    Bytes(&'a [u8]),
+    /// A file, read block by block: neither it nor its rows are ever held whole.
+    File(&'a std::path::Path),
+}
+
 /// One upload and how to apply it.
 #[derive(Debug, Clone)]
 pub struct ImportRequest<'a> {
-    pub bytes: &'a [u8],
+    pub source: Source<'a>,
     pub owner: PersonRef,
     pub relationship: Option<Relationship>,
     pub format: Option<Format>,
@@ -92,19 +102,6 @@ struct Listing {
     strength: Option<f64>,
 }
 
-impl Listing {
-    fn absorb(&mut self, other: &Listing) {
-        self.relationship = self.relationship.or(other.relationship);
-        self.last_contacted = self.last_contacted.max(other.last_contacted);
-        self.connected_on = self.connected_on.max(other.connected_on);
-        self.interactions = self.interactions.max(other.interactions);
-        self.strength = match (self.strength, other.strength) {
-            (Some(a), Some(b)) => Some(a.max(b)),
-            (a, b) => a.or(b),
-        };
-    }
-}
-
 /// What an import changes about a person, written once at the end.
 #[derive(Debug, Clone)]
 struct Pending {
@@ -122,48 +119,79 @@ struct Pending {
 impl Store {
     /// Parses and applies one contact list in one transaction.
     ///
-    /// `progress` is called with the number of rows applied so far and the number of rows.
+    /// The file is read block by block (see [`import::Blocks`]): while one block is being
+    /// applied, the next is read and parsed on another thread, so neither the file nor its
+    /// rows are ever held whole. `progress` is called with the bytes read so far and the
+    /// size of the file.
     ///
     /// # Errors
     /// [`StoreError::File`] when the file as a whole cannot be read,
     /// [`StoreError::Rejected`] with every bad line under [`OnError::Reject`],
     /// [`StoreError::UnknownPerson`] / [`StoreError::UnknownImport`] for an owner id or
-    /// `replaces` that is not in this workspace.
+    /// `replaces` that is not in this workspace, [`StoreError::Read`] when the file cannot
+    /// be read.
     pub fn import(
         &mut self,
         workspace: WorkspaceId,
         request: &ImportRequest<'_>,
-        progress: &mut dyn FnMut(usize, usize),
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<ImportOutcome, StoreError> {
+        self.import_in_blocks(workspace, request, progress, import::BLOCK_BYTES)
+    }
+
+    /// [`Store::import`] with blocks of about `block_bytes` (tests cross many).
+    fn import_in_blocks(
+        &mut self,
+        workspace: WorkspaceId,
+        request: &ImportRequest<'_>,
+        progress: &mut dyn FnMut(u64, u64),
+        block_bytes: usize,
     ) -> Result<ImportOutcome, StoreError> {
         let started = Instant::now();
-        let digest = upload_digest(request);
-        if let Some(report) = self.report_by_digest(workspace, &digest)? {
-            return Ok(ImportOutcome {
-                report,
-                created: false,
-            });
-        }
+        let (reader, total_bytes, digest): (Box<dyn Read + Send + '_>, u64, Option<String>) =
+            match request.source {
+                Source::Bytes(bytes) => {
+                    let digest = upload_digest(request, bytes);
+                    if let Some(report) = self.report_by_digest(workspace, &digest)? {
+                        return Ok(ImportOutcome {
+                            report,
+                            created: false,
+                        });
+                    }
+                    (Box::new(bytes), bytes.len() as u64, Some(digest))
+                }
+                Source::File(path) => {
+                    let file = std::fs::File::open(path)
+                        .map_err(|error| StoreError::Read(error.to_string()))?;
+                    let size = file.metadata().map(|meta| meta.len()).unwrap_or(0);
+                    (Box::new(file), size, None)
+                }
+            };
+        let hashing = digest.is_none();
+        let reader = DigestReader::new(reader, request, hashing);
         let options = ParseOptions {
             format: request.format,
             encoding: request.encoding,
         };
-        let parsed = import::parse(request.bytes, &options)?;
+        let mut blocks = import::Blocks::with_block_size(reader, &options, block_bytes);
+        // The first block is read here: a file refused as a whole writes nothing.
+        let first = match blocks.next_block() {
+            Some(block) => block?,
+            None => return Err(StoreError::File(import::ImportError::Empty)),
+        };
+        let (format, encoding) = (first.format, first.encoding);
+        let first_keys = keys_of(&first);
+        let first_read = blocks.bytes_read();
         tracing::debug!(
             elapsed_ms = started.elapsed().as_millis() as u64,
-            rows = parsed.rows.len(),
-            "parsed"
+            rows = first.rows.len(),
+            "first block parsed"
         );
-        if request.on_error == OnError::Reject && !parsed.problems.is_empty() {
-            return Err(StoreError::Rejected(parsed.problems));
-        }
+
         let transaction = self
             .connection
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let mut apply = Apply::start(&transaction, workspace)?;
-        tracing::debug!(
-            elapsed_ms = started.elapsed().as_millis() as u64,
-            "directory loaded"
-        );
         let owner = apply.owner(&request.owner)?;
         transaction.execute(
             "INSERT INTO imports (workspace_id, owner_id, relationship, format, encoding, digest, report, created_at)
@@ -172,15 +200,15 @@ impl Store {
                 workspace.0,
                 owner.0,
                 request.relationship.map(Relationship::as_str),
-                parsed.format.as_str(),
-                parsed.encoding,
-                digest,
+                format.as_str(),
+                encoding,
+                digest.as_deref().unwrap_or(""),
                 now_text()
             ],
         )?;
         let import_id = transaction.last_insert_rowid();
         apply.import_id = import_id;
-        apply.network = parsed.format == Format::Network;
+        apply.network = format == Format::Network;
         // The replaced list is withdrawn only now, after the new import has its row, so
         // SQLite cannot hand the new import the old one's id.
         if let Some(old) = request.replaces {
@@ -190,10 +218,18 @@ impl Store {
                 params![import_id, old],
             )?;
         }
+        let bulk = is_bulk(&transaction, total_bytes)?;
+        if bulk {
+            // Building the listing indexes once at the end is several times faster than
+            // keeping them up to date row by row; inside the transaction, so atomic too.
+            for (name, _) in schema::LISTING_INDEXES {
+                transaction.execute_batch(&format!("DROP INDEX IF EXISTS {name}"))?;
+            }
+        }
         let me = apply.me;
         if let Some(relationship) = request
             .relationship
-            .filter(|_| owner != me && parsed.format != Format::Network)
+            .filter(|_| owner != me && format != Format::Network)
         {
             apply.add_listing(
                 me,
@@ -202,61 +238,113 @@ impl Store {
                     relationship: Some(relationship),
                     ..Listing::default()
                 },
-            );
+            )?;
         }
-        // Normalising keys is pure and the costliest per-row step, so it runs on every core;
-        // resolving must see rows in file order and stays sequential.
-        let keys: Vec<Keys> = parsed
-            .rows
-            .par_iter()
-            .map(|row| {
-                Keys::from_raw(
-                    &row.name,
-                    &row.emails,
-                    row.profile_url.as_deref(),
-                    row.company.as_deref(),
-                )
-            })
-            .collect();
-        for (done, (row, keys)) in parsed.rows.iter().zip(keys).enumerate() {
-            let row_owner = match (&row.owner_email, parsed.format) {
-                (Some(email), Format::Network) => {
-                    apply.owner(&PersonRef::Email(email.to_lowercase()))?
+
+        let mut totals = Totals::default();
+        let reject = request.on_error == OnError::Reject;
+        let closing = std::thread::scope(
+            |scope| -> Result<(Vec<String>, Option<String>), StoreError> {
+                let (sender, receiver) =
+                    std::sync::mpsc::sync_channel::<Result<Parsed, import::ReadError>>(1);
+                let reader = scope.spawn(move || {
+                    while let Some(block) = blocks.next_block() {
+                        let parsed = block.map(|block| {
+                            let keys = keys_of(&block);
+                            Parsed {
+                                read: blocks.bytes_read(),
+                                block,
+                                keys,
+                            }
+                        });
+                        if sender.send(parsed).is_err() {
+                            break;
+                        }
+                    }
+                    let warnings = blocks.closing_warnings();
+                    (warnings, blocks.into_inner().finish())
+                });
+                // Freeing a block's millions of small strings is left to a thread of its own.
+                let (done, finished) = std::sync::mpsc::channel::<ParsedFile>();
+                scope.spawn(move || finished.into_iter().for_each(drop));
+                let mut apply_block = |parsed: Parsed| -> Result<(), StoreError> {
+                    totals.add(&parsed.block);
+                    if !reject || totals.problems.is_empty() {
+                        apply.block(&parsed.block, parsed.keys, owner)?;
+                    }
+                    progress(parsed.read, total_bytes.max(parsed.read));
+                    let _ = done.send(parsed.block);
+                    Ok(())
+                };
+                apply_block(Parsed {
+                    read: first_read,
+                    block: first,
+                    keys: first_keys,
+                })?;
+                for parsed in receiver {
+                    apply_block(parsed.map_err(StoreError::from)?)?;
                 }
-                _ => owner,
-            };
-            apply.row(row, keys, row_owner)?;
-            if done % 10_000 == 0 {
-                progress(done, parsed.rows.len());
-            }
-        }
-        progress(parsed.rows.len(), parsed.rows.len());
+                reader
+                    .join()
+                    .map_err(|_| StoreError::Invalid("the file reader stopped".to_string()))
+                    .map(|(warnings, digest)| Ok((warnings, digest)))?
+            },
+        )?;
+        let (closing_warnings, streamed_digest) = closing;
+        apply.flush_listings()?;
         tracing::debug!(
             elapsed_ms = started.elapsed().as_millis() as u64,
-            "rows resolved"
+            rows = totals.rows,
+            "rows resolved and listings written"
         );
+        if reject && !totals.problems.is_empty() {
+            return Err(StoreError::Rejected(totals.problems));
+        }
+        if hashing {
+            let digest = streamed_digest.unwrap_or_default();
+            if let Some(report) = report_by_digest(&transaction, workspace, &digest)? {
+                // These bytes were applied before: this pass is rolled back.
+                return Ok(ImportOutcome {
+                    report,
+                    created: false,
+                });
+            }
+            transaction.execute(
+                "UPDATE imports SET digest = ?1 WHERE id = ?2",
+                params![digest, import_id],
+            )?;
+        }
+        if bulk {
+            transaction.pragma_update(None, "threads", 2)?;
+            for (_, sql) in schema::LISTING_INDEXES {
+                transaction.execute_batch(sql)?;
+            }
+            tracing::debug!(
+                elapsed_ms = started.elapsed().as_millis() as u64,
+                "listing indexes built"
+            );
+        }
         let (ties_created, ties_updated) = apply.write(&transaction)?;
         tracing::debug!(
             elapsed_ms = started.elapsed().as_millis() as u64,
-            "people, keys and listings written"
+            "people and keys written"
         );
         apply.remove_orphans(&transaction, request.replaces)?;
-        let mut warnings = parsed.warnings.clone();
+        let mut warnings = totals.warnings;
+        warnings.extend(closing_warnings);
         warnings.extend(apply.warnings());
-        let bad_lines: HashSet<usize> =
-            parsed.problems.iter().map(|problem| problem.line).collect();
         let report = ImportReport {
             id: import_id,
-            format: parsed.format.as_str().to_string(),
-            encoding: parsed.encoding.to_string(),
+            format: format.as_str().to_string(),
+            encoding: encoding.to_string(),
             owner,
-            rows: parsed.rows.len() + bad_lines.len() + parsed.blank_rows,
+            rows: totals.rows,
             people_created: apply.people_created,
             people_merged: apply.merges.len(),
             merges: std::mem::take(&mut apply.merges),
             ties_created,
             ties_updated,
-            skipped: parsed.problems.iter().map(skipped).collect(),
+            skipped: totals.problems.iter().map(skipped).collect(),
             suppressed: apply.suppressed,
             warnings,
             took_ms: started.elapsed().as_millis() as u64,
@@ -311,16 +399,28 @@ impl Store {
         workspace: WorkspaceId,
         digest: &str,
     ) -> Result<Option<ImportReport>, StoreError> {
-        let id: Option<i64> = self
-            .connection
-            .query_row(
-                "SELECT id FROM imports WHERE workspace_id = ?1 AND digest = ?2",
-                params![workspace.0, digest],
-                |row| row.get(0),
-            )
-            .optional()?;
-        id.map(|id| self.import_report(workspace, id)).transpose()
+        report_by_digest(&self.connection, workspace, digest)
     }
+}
+
+/// The report of the import of this workspace with this digest, if there is one.
+fn report_by_digest(
+    connection: &rusqlite::Connection,
+    workspace: WorkspaceId,
+    digest: &str,
+) -> Result<Option<ImportReport>, StoreError> {
+    let found: Option<String> = connection
+        .query_row(
+            "SELECT report FROM imports WHERE workspace_id = ?1 AND digest = ?2",
+            params![workspace.0, digest],
+            |row| row.get(0),
+        )
+        .optional()?;
+    found
+        .map(|json| {
+            serde_json::from_str(&json).map_err(|error| StoreError::Invalid(error.to_string()))
+        })
+        .transpose()
 }
 
 fn skipped(problem: &LineProblem) -> Skipped {
@@ -332,7 +432,14 @@ fn skipped(problem: &LineProblem) -> Skipped {
 }
 
 /// The same bytes, for the same owner, read the same way, give the same digest.
-fn upload_digest(request: &ImportRequest<'_>) -> String {
+fn upload_digest(request: &ImportRequest<'_>, bytes: &[u8]) -> String {
+    let mut hasher = digest_start(request);
+    hasher.update(bytes);
+    hex(hasher)
+}
+
+/// The digest of everything about an upload but its bytes, which follow.
+fn digest_start(request: &ImportRequest<'_>) -> Sha256 {
     let mut hasher = Sha256::new();
     hasher.update(describe(&request.owner).as_bytes());
     hasher.update([0]);
@@ -361,12 +468,99 @@ fn upload_digest(request: &ImportRequest<'_>) -> String {
     );
     hasher.update([0]);
     hasher.update(request.replaces.unwrap_or(0).to_le_bytes());
-    hasher.update(request.bytes);
+    hasher
+}
+
+fn hex(hasher: Sha256) -> String {
     hasher
         .finalize()
         .iter()
         .map(|byte| format!("{byte:02x}"))
         .collect()
+}
+
+/// A reader that hashes what it reads, for uploads whose digest is only known at the end.
+struct DigestReader<R> {
+    inner: R,
+    hasher: Option<Sha256>,
+}
+
+impl<R: Read> DigestReader<R> {
+    fn new(inner: R, request: &ImportRequest<'_>, hashing: bool) -> DigestReader<R> {
+        DigestReader {
+            inner,
+            hasher: hashing.then(|| digest_start(request)),
+        }
+    }
+
+    fn finish(self) -> Option<String> {
+        self.hasher.map(hex)
+    }
+}
+
+impl<R: Read> Read for DigestReader<R> {
+    fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
+        let read = self.inner.read(buffer)?;
+        if let Some(hasher) = &mut self.hasher {
+            hasher.update(&buffer[..read]);
+        }
+        Ok(read)
+    }
+}
+
+/// One block of the file with its rows' keys, and how far into the file it ends.
+struct Parsed {
+    block: ParsedFile,
+    keys: Vec<Keys>,
+    read: u64,
+}
+
+/// Normalising keys is pure and the costliest per-row step, so it runs on every core,
+/// beside the thread that resolves rows (which must see them in file order).
+fn keys_of(block: &ParsedFile) -> Vec<Keys> {
+    block
+        .rows
+        .par_iter()
+        .map(|row| {
+            Keys::from_raw(
+                &row.name,
+                &row.emails,
+                row.profile_url.as_deref(),
+                row.company.as_deref(),
+            )
+        })
+        .collect()
+}
+
+/// What the report sums over the blocks of a file.
+#[derive(Default)]
+struct Totals {
+    rows: usize,
+    problems: Vec<LineProblem>,
+    warnings: Vec<String>,
+}
+
+impl Totals {
+    fn add(&mut self, block: &ParsedFile) {
+        let bad_lines: HashSet<usize> = block.problems.iter().map(|problem| problem.line).collect();
+        self.rows += block.rows.len() + bad_lines.len() + block.blank_rows;
+        self.problems.extend(block.problems.iter().cloned());
+        self.warnings.extend(block.warnings.iter().cloned());
+    }
+}
+
+/// Files from this size on may be bulk loads.
+const BULK_BYTES: u64 = 32 << 20;
+
+/// Whether this upload probably holds more listings than the whole store (about 64 bytes
+/// a row): then the listing indexes are dropped and rebuilt once at the end.
+fn is_bulk(transaction: &Transaction<'_>, total_bytes: u64) -> Result<bool, StoreError> {
+    if total_bytes < BULK_BYTES {
+        return Ok(false);
+    }
+    let stored: i64 =
+        transaction.query_row("SELECT COUNT(*) FROM listings", [], |row| row.get(0))?;
+    Ok((stored.max(0) as u64).saturating_mul(64) < total_bytes)
 }
 
 /// The state of one import being applied.
@@ -379,7 +573,12 @@ struct Apply<'t> {
     suppressions: HashSet<String>,
     next_person: i64,
     pending: HashMap<PersonId, Pending>,
-    listings: HashMap<(PersonId, PersonId), Listing>,
+    /// Every unordered pair this import lists, to count the ties it creates.
+    pairs: Pairs,
+    /// Listings waiting to be written, at most [`LISTINGS_PER_STATEMENT`].
+    queued: Vec<(PersonId, PersonId, Listing)>,
+    /// The last owner email of a network file and who it names (rows come by owner).
+    last_owner: Option<(String, PersonId)>,
     merges: Vec<Merge>,
     merged: HashSet<PersonId>,
     network: bool,
@@ -420,7 +619,9 @@ impl<'t> Apply<'t> {
             suppressions,
             next_person,
             pending: HashMap::new(),
-            listings: HashMap::new(),
+            pairs: Pairs::default(),
+            queued: Vec::with_capacity(LISTINGS_PER_STATEMENT),
+            last_owner: None,
             merges: Vec::new(),
             merged: HashSet::new(),
             network: false,
@@ -444,6 +645,7 @@ impl<'t> Apply<'t> {
             }
             PersonRef::Email(email) => match self.directory.by_email(email) {
                 Some(person) => Ok(person),
+                None if self.is_suppressed_key("email", email) => Err(erased(email)),
                 None => Ok(self.create(
                     email,
                     Keys {
@@ -455,6 +657,7 @@ impl<'t> Apply<'t> {
             },
             PersonRef::ProfileUrl(url) => match self.directory.by_profile_url(url) {
                 Some(person) => Ok(person),
+                None if self.is_suppressed_key("url", url) => Err(erased(url)),
                 None => Ok(self.create(
                     url,
                     Keys {
@@ -514,24 +717,71 @@ impl<'t> Apply<'t> {
         Ok(())
     }
 
+    fn is_suppressed_key(&self, kind: &str, key: &str) -> bool {
+        !self.suppressions.is_empty()
+            && self
+                .suppressions
+                .contains(&suppression_hash(self.workspace, kind, key))
+    }
+
     fn is_suppressed(&self, keys: &Keys) -> bool {
         if self.suppressions.is_empty() {
             return false;
         }
-        let hash = |kind: &str, key: &str| suppression_hash(self.workspace, kind, key);
         keys.emails
             .iter()
-            .any(|email| self.suppressions.contains(&hash("email", email)))
+            .any(|email| self.is_suppressed_key("email", email))
             || keys
                 .profile_url
                 .iter()
-                .any(|url| self.suppressions.contains(&hash("url", url)))
+                .any(|url| self.is_suppressed_key("url", url))
             || (!keys.name.is_empty()
                 && !keys.company.is_empty()
-                && self.suppressions.contains(&hash(
+                && self.is_suppressed_key(
                     "name_company",
                     &format!("{}\u{1f}{}", keys.name, keys.company),
-                )))
+                ))
+    }
+
+    /// Applies the rows of one block; `owner` owns every row but those of a network file,
+    /// which name their own.
+    fn block(
+        &mut self,
+        block: &ParsedFile,
+        keys: Vec<Keys>,
+        owner: PersonId,
+    ) -> Result<(), StoreError> {
+        for (row, keys) in block.rows.iter().zip(keys) {
+            let row_owner = match (&row.owner_email, self.network) {
+                (Some(email), true) => match self.row_owner(email)? {
+                    Some(person) => person,
+                    None => {
+                        self.suppressed += 1;
+                        continue;
+                    }
+                },
+                _ => owner,
+            };
+            self.row(row, keys, row_owner)?;
+        }
+        Ok(())
+    }
+
+    /// The owner a network file's row names; `None` when that person was erased.
+    fn row_owner(&mut self, email: &str) -> Result<Option<PersonId>, StoreError> {
+        if let Some((last, person)) = &self.last_owner
+            && last == email
+        {
+            return Ok(Some(*person));
+        }
+        let reference = PersonRef::Email(email.to_lowercase());
+        let person = match self.owner(&reference) {
+            Ok(person) => person,
+            Err(StoreError::Conflict(_)) => return Ok(None),
+            Err(error) => return Err(error),
+        };
+        self.last_owner = Some((email.to_string(), person));
+        Ok(Some(person))
     }
 
     fn row(&mut self, row: &ContactRow, keys: Keys, owner: PersonId) -> Result<(), StoreError> {
@@ -560,8 +810,7 @@ impl<'t> Apply<'t> {
             interactions: row.interactions,
             strength: row.strength,
         };
-        self.add_listing(owner, contact, listing);
-        Ok(())
+        self.add_listing(owner, contact, listing)
     }
 
     /// Lists a person in the report's merges once, with the first rule that matched them.
@@ -582,11 +831,49 @@ impl<'t> Apply<'t> {
         });
     }
 
-    fn add_listing(&mut self, owner: PersonId, contact: PersonId, listing: Listing) {
-        self.listings
-            .entry((owner, contact))
-            .or_default()
-            .absorb(&listing);
+    /// Queues one listing for writing.
+    fn add_listing(
+        &mut self,
+        owner: PersonId,
+        contact: PersonId,
+        listing: Listing,
+    ) -> Result<(), StoreError> {
+        self.pairs.insert(owner, contact);
+        self.queued.push((owner, contact, listing));
+        if self.queued.len() == LISTINGS_PER_STATEMENT {
+            self.flush_listings()?;
+        }
+        Ok(())
+    }
+
+    /// Writes the queued listings, many rows a statement; a pair listed again in the same
+    /// file keeps the first relationship, the latest dates and the largest counts.
+    fn flush_listings(&mut self) -> Result<(), StoreError> {
+        if self.queued.is_empty() {
+            return Ok(());
+        }
+        let mut statement = self
+            .transaction
+            .prepare_cached(&upsert_listings_sql(self.queued.len()))?;
+        let mut index = 1;
+        for (owner, contact, listing) in self.queued.drain(..) {
+            let values: [&dyn rusqlite::ToSql; 7] = [
+                &owner.0,
+                &contact.0,
+                &listing.relationship.map(Relationship::as_str),
+                &listing.last_contacted.map(date_to_days),
+                &listing.connected_on.map(date_to_days),
+                &listing.interactions,
+                &listing.strength,
+            ];
+            for value in values {
+                statement.raw_bind_parameter(index, value)?;
+                index += 1;
+            }
+        }
+        statement.raw_bind_parameter(index, self.import_id)?;
+        statement.raw_execute()?;
+        Ok(())
     }
 
     /// Reads what the store holds of a person the first time this import touches them.
@@ -626,24 +913,24 @@ impl<'t> Apply<'t> {
     /// The latest list is the freshest: a row's company and title replace older ones.
     fn update_person(&mut self, person: PersonId, row: &ContactRow) {
         let taxonomy = Taxonomy::embedded();
-        let mut explicit = None;
-        if !row.fields.is_empty() {
-            let known: Vec<String> = row
-                .fields
-                .iter()
-                .filter_map(|field| {
-                    taxonomy
-                        .field(field)
-                        .map(|idx| taxonomy.get(idx).id.clone())
-                })
-                .collect();
-            if known.len() < row.fields.len() {
-                self.unknown_fields += 1;
-            }
-            explicit = Some(known).filter(|known| !known.is_empty());
+        // The row's known field ids, without allocating: most rows repeat what is pending.
+        let known = || {
+            row.fields.iter().filter_map(|field| {
+                taxonomy
+                    .field(field)
+                    .map(|idx| taxonomy.get(idx).id.as_str())
+            })
+        };
+        if !row.fields.is_empty() && known().count() < row.fields.len() {
+            self.unknown_fields += 1;
         }
         let Some(pending) = self.pending.get_mut(&person) else {
             return;
+        };
+        let explicit = match &pending.explicit_fields {
+            _ if known().next().is_none() => None,
+            Some(current) if current.iter().map(String::as_str).eq(known()) => None,
+            _ => Some(known().map(str::to_string).collect::<Vec<String>>()),
         };
         if pending.name_is_placeholder && !row.name.trim().is_empty() {
             pending.name = row.name.trim().to_string();
@@ -674,10 +961,36 @@ impl<'t> Apply<'t> {
         }
     }
 
-    /// Writes people, keys and listings; returns (ties created, ties updated).
+    /// Writes the people this import created or changed and their keys; returns (ties
+    /// created, ties updated).
     fn write(&mut self, transaction: &Transaction<'_>) -> Result<(usize, usize), StoreError> {
         let taxonomy = Taxonomy::embedded();
         let now = now_text();
+        let mut people: Vec<(&PersonId, &Pending)> =
+            self.pending.iter().filter(|(_, p)| p.changed).collect();
+        people.par_sort_unstable_by_key(|(id, _)| **id);
+        // Classification is pure and per person: every core does its share first.
+        let fields: Vec<(String, String, bool)> = people
+            .par_iter()
+            .map(
+                |(_, pending)| match (&pending.explicit_fields, pending.fields_overridden) {
+                    (Some(explicit), _) => (json(explicit), "[]".to_string(), true),
+                    (None, true) => (String::new(), String::new(), false),
+                    (None, false) => {
+                        let classification = taxonomy.classify(
+                            pending.title.as_deref().unwrap_or(""),
+                            pending.company.as_deref().unwrap_or(""),
+                            pending.email.as_deref(),
+                        );
+                        (
+                            json(&classification.fields),
+                            json(&classification.evidence),
+                            true,
+                        )
+                    }
+                },
+            )
+            .collect();
         {
             let mut insert = transaction.prepare_cached(
                 "INSERT INTO people (id, workspace_id, name, company, title, fields, evidence, fields_overridden, origin_import, created_at)
@@ -690,40 +1003,21 @@ impl<'t> Apply<'t> {
                     fields_overridden = ?8
                  WHERE id = ?1",
             )?;
-            let mut people: Vec<(&PersonId, &Pending)> =
-                self.pending.iter().filter(|(_, p)| p.changed).collect();
-            people.sort_by_key(|(id, _)| **id);
-            for (person, pending) in people {
-                let (fields, evidence, recompute) =
-                    match (&pending.explicit_fields, pending.fields_overridden) {
-                        (Some(explicit), _) => (json(explicit), "[]".to_string(), true),
-                        (None, true) => (String::new(), String::new(), false),
-                        (None, false) => {
-                            let classification = taxonomy.classify(
-                                pending.title.as_deref().unwrap_or(""),
-                                pending.company.as_deref().unwrap_or(""),
-                                pending.email.as_deref(),
-                            );
-                            (
-                                json(&classification.fields),
-                                json(&classification.evidence),
-                                true,
-                            )
-                        }
-                    };
+            for ((person, pending), (fields, evidence, recompute)) in people.iter().zip(fields) {
                 if pending.is_new {
+                    let (fields, evidence) = if recompute {
+                        (fields, evidence)
+                    } else {
+                        ("[]".to_string(), "[]".to_string())
+                    };
                     insert.execute(params![
                         person.0,
                         self.workspace.0,
                         pending.name,
                         pending.company,
                         pending.title,
-                        if recompute { fields } else { "[]".to_string() },
-                        if recompute {
-                            evidence
-                        } else {
-                            "[]".to_string()
-                        },
+                        fields,
+                        evidence,
                         pending.fields_overridden,
                         self.import_id,
                         now
@@ -743,67 +1037,65 @@ impl<'t> Apply<'t> {
             }
         }
         self.write_keys(transaction)?;
-        self.write_listings(transaction)
+        self.count_ties(transaction)
     }
 
-    /// Inserts every key the directory now holds that the store does not.
+    /// Inserts every key the directory now holds that the store does not, in key order
+    /// (the order of their table).
     fn write_keys(&self, transaction: &Transaction<'_>) -> Result<(), StoreError> {
+        let mut emails: Vec<(&str, PersonId)> = Vec::new();
+        let mut urls: Vec<(&str, PersonId)> = Vec::new();
+        for person in self.pending.keys() {
+            if let Some(identity) = self.directory.identity(*person) {
+                emails.extend(
+                    identity
+                        .emails
+                        .iter()
+                        .map(|email| (email.as_str(), *person)),
+                );
+                urls.extend(
+                    identity
+                        .profile_urls
+                        .iter()
+                        .map(|url| (url.as_str(), *person)),
+                );
+            }
+        }
+        emails.par_sort_unstable();
+        urls.par_sort_unstable();
         let mut email = transaction.prepare_cached(
             "INSERT OR IGNORE INTO person_emails (workspace_id, email, person_id) VALUES (?1, ?2, ?3)",
         )?;
+        for (address, person) in emails {
+            email.execute(params![self.workspace.0, address, person.0])?;
+        }
         let mut url = transaction.prepare_cached(
             "INSERT OR IGNORE INTO person_urls (workspace_id, url, person_id) VALUES (?1, ?2, ?3)",
         )?;
-        for person in self.pending.keys() {
-            let Some(identity) = self.directory.identity(*person) else {
-                continue;
-            };
-            for address in &identity.emails {
-                email.execute(params![self.workspace.0, address, person.0])?;
-            }
-            for profile in &identity.profile_urls {
-                url.execute(params![self.workspace.0, profile, person.0])?;
-            }
+        for (profile, person) in urls {
+            url.execute(params![self.workspace.0, profile, person.0])?;
         }
         Ok(())
     }
 
-    fn write_listings(&self, transaction: &Transaction<'_>) -> Result<(usize, usize), StoreError> {
-        let pairs: HashSet<(PersonId, PersonId)> = self
-            .listings
-            .keys()
-            .map(|(owner, contact)| ordered(*owner, *contact))
-            .collect();
+    /// (ties created, ties updated): the distinct pairs this import lists, split by
+    /// whether another list already had them.
+    fn count_ties(&mut self, transaction: &Transaction<'_>) -> Result<(usize, usize), StoreError> {
+        self.flush_listings()?;
+        let pairs = std::mem::take(&mut self.pairs).distinct();
+        let fresh_workspace = self.directory.len() == self.people_created + 1;
+        if fresh_workspace {
+            return Ok((pairs.len(), 0));
+        }
         let mut exists = transaction.prepare_cached(
             "SELECT 1 FROM listings WHERE import_id != ?3 AND
                ((owner_id = ?1 AND contact_id = ?2) OR (owner_id = ?2 AND contact_id = ?1)) LIMIT 1",
         )?;
-        let fresh_workspace = self.directory.len() == self.people_created + 1;
         let mut updated = 0;
-        if !fresh_workspace {
-            for (a, b) in &pairs {
-                if exists.exists(params![a.0, b.0, self.import_id])? {
-                    updated += 1;
-                }
+        for (a, b) in &pairs {
+            if exists.exists(params![a.0, b.0, self.import_id])? {
+                updated += 1;
             }
-        }
-        let mut insert = transaction.prepare_cached(
-            "INSERT INTO listings (import_id, owner_id, contact_id, relationship, last_contacted, connected_on, interactions, strength)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )?;
-        let mut listings: Vec<(&(PersonId, PersonId), &Listing)> = self.listings.iter().collect();
-        listings.sort_unstable_by_key(|(key, _)| **key);
-        for ((owner, contact), listing) in listings {
-            insert.execute(params![
-                self.import_id,
-                owner.0,
-                contact.0,
-                listing.relationship.map(Relationship::as_str),
-                listing.last_contacted.map(date_to_days),
-                listing.connected_on.map(date_to_days),
-                listing.interactions,
-                listing.strength
-            ])?;
         }
         Ok((pairs.len() - updated, updated))
     }
@@ -845,10 +1137,262 @@ impl<'t> Apply<'t> {
     }
 }
 
-fn ordered(a: PersonId, b: PersonId) -> (PersonId, PersonId) {
-    if a <= b { (a, b) } else { (b, a) }
+/// Listings written by one statement.
+const LISTINGS_PER_STATEMENT: usize = 64;
+
+/// The statement that writes `rows` listings of one import (bound last).
+fn upsert_listings_sql(rows: usize) -> String {
+    let import = rows * 7 + 1;
+    let mut sql = String::from(
+        "INSERT INTO listings (import_id, owner_id, contact_id, relationship, last_contacted, connected_on, interactions, strength) VALUES ",
+    );
+    for row in 0..rows {
+        let first = row * 7 + 1;
+        if row > 0 {
+            sql.push(',');
+        }
+        sql.push_str(&format!(
+            "(?{import}, ?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?{})",
+            first,
+            first + 1,
+            first + 2,
+            first + 3,
+            first + 4,
+            first + 5,
+            first + 6
+        ));
+    }
+    sql.push_str(
+        " ON CONFLICT (import_id, owner_id, contact_id) DO UPDATE SET
+           relationship = COALESCE(relationship, excluded.relationship),
+           last_contacted = COALESCE(max(last_contacted, excluded.last_contacted), last_contacted, excluded.last_contacted),
+           connected_on = COALESCE(max(connected_on, excluded.connected_on), connected_on, excluded.connected_on),
+           interactions = COALESCE(max(interactions, excluded.interactions), interactions, excluded.interactions),
+           strength = COALESCE(max(strength, excluded.strength), strength, excluded.strength)",
+    );
+    sql
+}
+
+/// Unordered pairs of people, packed into one word each while ids fit in 32 bits.
+#[derive(Debug, Default)]
+struct Pairs {
+    packed: Vec<u64>,
+    wide: Vec<(PersonId, PersonId)>,
+}
+
+impl Pairs {
+    fn insert(&mut self, a: PersonId, b: PersonId) {
+        let (low, high) = if a <= b { (a, b) } else { (b, a) };
+        match (u32::try_from(low.0), u32::try_from(high.0)) {
+            (Ok(low), Ok(high)) => self.packed.push(u64::from(low) << 32 | u64::from(high)),
+            _ => self.wide.push((low, high)),
+        }
+    }
+
+    /// Each pair once.
+    fn distinct(mut self) -> Vec<(PersonId, PersonId)> {
+        self.packed.par_sort_unstable();
+        self.packed.dedup();
+        self.wide.sort_unstable();
+        self.wide.dedup();
+        let mut pairs: Vec<(PersonId, PersonId)> = self
+            .packed
+            .iter()
+            .map(|&pair| {
+                (
+                    PersonId((pair >> 32) as i64),
+                    PersonId((pair & 0xFFFF_FFFF) as i64),
+                )
+            })
+            .collect();
+        pairs.append(&mut self.wide);
+        pairs
+    }
+}
+
+/// The refusal to bring back someone who was erased.
+fn erased(key: &str) -> StoreError {
+    let _ = key;
+    StoreError::Conflict(
+        "that person was erased from this workspace and stays erased; \
+         their email or profile URL cannot name an owner again"
+            .to_string(),
+    )
 }
 
 fn json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_else(|_| "[]".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request<'a>(source: Source<'a>, on_error: OnError) -> ImportRequest<'a> {
+        ImportRequest {
+            source,
+            owner: PersonRef::Me,
+            relationship: None,
+            format: None,
+            encoding: None,
+            on_error,
+            replaces: None,
+        }
+    }
+
+    /// A network file of 30 owners with 10 contacts each (some listed twice), and a bad
+    /// strength on `bad_line` when given.
+    fn network(bad_line: Option<usize>) -> String {
+        let mut text = String::from("owner_email,name,email,company,strength,last_contacted\n");
+        for owner in 0..30 {
+            for contact in 0..11 {
+                let contact = (owner * 7 + contact * 13) % 120;
+                let line = text.lines().count() + 1;
+                let strength = if Some(line) == bad_line { "2.5" } else { "0.5" };
+                text.push_str(&format!(
+                    "o{owner}@example.com,\"Person {contact}\",p{contact}@example.com,Acme,{strength},2024-0{}-01\n",
+                    1 + contact % 9
+                ));
+            }
+        }
+        text
+    }
+
+    fn fresh() -> (tempfile::TempDir, Store) {
+        let directory = tempfile::tempdir().unwrap();
+        let store = Store::open(&directory.path().join("test.db")).unwrap();
+        (directory, store)
+    }
+
+    fn people(store: &Store) -> i64 {
+        store
+            .connection
+            .query_row("SELECT COUNT(*) FROM people", [], |row| row.get(0))
+            .unwrap()
+    }
+
+    fn file_with(text: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+        let directory = tempfile::tempdir().unwrap();
+        let path = directory.path().join("network.csv");
+        std::fs::write(&path, text).unwrap();
+        (directory, path)
+    }
+
+    #[test]
+    fn a_file_read_in_many_blocks_imports_as_it_does_whole() {
+        let text = network(None);
+        let (_directory, path) = file_with(&text);
+        let (_a, mut whole) = fresh();
+        let workspace = whole.workspace("default").unwrap();
+        let expected = whole
+            .import(
+                workspace,
+                &request(Source::Bytes(text.as_bytes()), OnError::Reject),
+                &mut |_, _| {},
+            )
+            .unwrap()
+            .report;
+        let (_b, mut streamed) = fresh();
+        let mut calls = 0;
+        let report = streamed
+            .import_in_blocks(
+                workspace,
+                &request(Source::File(&path), OnError::Reject),
+                &mut |_, _| calls += 1,
+                700,
+            )
+            .unwrap()
+            .report;
+        assert!(calls > 10, "{calls} blocks");
+        assert_eq!(report.rows, 330);
+        assert_eq!(
+            (report.people_created, report.ties_created, report.rows),
+            (
+                expected.people_created,
+                expected.ties_created,
+                expected.rows
+            )
+        );
+        assert_eq!(people(&streamed), people(&whole));
+        let listings = |store: &Store| -> Vec<(i64, i64, Option<i64>, Option<f64>)> {
+            let mut statement = store
+                .connection
+                .prepare("SELECT owner_id, contact_id, last_contacted, strength FROM listings ORDER BY 1, 2")
+                .unwrap();
+            statement
+                .query_map([], |row| {
+                    Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+                })
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap()
+        };
+        assert_eq!(listings(&streamed), listings(&whole));
+    }
+
+    #[test]
+    fn a_bad_line_in_a_late_block_rejects_the_whole_file() {
+        let text = network(Some(300));
+        let (_directory, path) = file_with(&text);
+        let (_db, mut store) = fresh();
+        let workspace = store.workspace("default").unwrap();
+        let before = people(&store);
+        let error = store
+            .import_in_blocks(
+                workspace,
+                &request(Source::File(&path), OnError::Reject),
+                &mut |_, _| {},
+                500,
+            )
+            .unwrap_err();
+        match error {
+            StoreError::Rejected(problems) => {
+                assert_eq!(problems.len(), 1);
+                assert_eq!((problems[0].line, problems[0].column), (300, 5));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(people(&store), before);
+        let skipped = store
+            .import_in_blocks(
+                workspace,
+                &request(Source::File(&path), OnError::Skip),
+                &mut |_, _| {},
+                500,
+            )
+            .unwrap()
+            .report;
+        assert_eq!(skipped.skipped.len(), 1);
+        assert_eq!(skipped.skipped[0].line, 300);
+        assert_eq!(skipped.rows, 330);
+    }
+
+    #[test]
+    fn a_file_applied_before_is_recognised_after_reading_it() {
+        let text = network(None);
+        let (_directory, path) = file_with(&text);
+        let (_db, mut store) = fresh();
+        let workspace = store.workspace("default").unwrap();
+        let file = request(Source::File(&path), OnError::Reject);
+        let first = store
+            .import_in_blocks(workspace, &file, &mut |_, _| {}, 600)
+            .unwrap();
+        let people_after_first = people(&store);
+        let second = store
+            .import_in_blocks(workspace, &file, &mut |_, _| {}, 600)
+            .unwrap();
+        assert!(first.created && !second.created);
+        assert_eq!(second.report, first.report);
+        assert_eq!(people(&store), people_after_first);
+        // The same bytes from memory have the same digest.
+        let bytes = store
+            .import(
+                workspace,
+                &request(Source::Bytes(text.as_bytes()), OnError::Reject),
+                &mut |_, _| {},
+            )
+            .unwrap();
+        assert!(!bytes.created);
+        assert_eq!(bytes.report.id, first.report.id);
+    }
 }

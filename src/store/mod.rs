@@ -21,7 +21,7 @@ use std::path::Path;
 use rusqlite::{Connection, OptionalExtension, params};
 
 pub use edit::PersonPatch;
-pub use imports::{ImportOutcome, ImportReport, ImportRequest, Merge, OnError};
+pub use imports::{ImportOutcome, ImportReport, ImportRequest, Merge, OnError, Source};
 pub use keys::{ApiKey, WorkspaceSummary};
 pub use lists::{Page, PeopleFilter, TieRecord, TieSource};
 pub use people::Person;
@@ -52,6 +52,8 @@ pub enum StoreError {
     Rejected(Vec<LineProblem>),
     #[error("the file cannot be imported: {0}")]
     File(#[from] ImportError),
+    #[error("cannot read the file: {0}")]
+    Read(String),
     #[error(transparent)]
     InvalidPerson(#[from] InvalidPersonRef),
     #[error("{0}")]
@@ -60,6 +62,15 @@ pub enum StoreError {
     UnknownTie(i64),
     #[error("{0}")]
     Conflict(String),
+}
+
+impl From<crate::import::ReadError> for StoreError {
+    fn from(error: crate::import::ReadError) -> StoreError {
+        match error {
+            crate::import::ReadError::File(error) => StoreError::File(error),
+            crate::import::ReadError::Io(error) => StoreError::Read(error.to_string()),
+        }
+    }
 }
 
 /// An open database.

@@ -87,6 +87,19 @@ const MIGRATIONS: &[&str] = &[
     ",
 ];
 
+/// The secondary indexes of `listings`, as the migrations create them: a bulk import
+/// drops them and builds them again once at the end.
+pub(crate) const LISTING_INDEXES: [(&str, &str); 2] = [
+    (
+        "listings_owner",
+        "CREATE INDEX listings_owner ON listings(owner_id)",
+    ),
+    (
+        "listings_contact",
+        "CREATE INDEX listings_contact ON listings(contact_id)",
+    ),
+];
+
 /// Brings a database up to the newest schema.
 ///
 /// # Errors

@@ -60,16 +60,7 @@ pub(super) fn parse(text: &str, header: &Header) -> ParsedFile {
     if let Some(open) = open {
         super::report_unterminated(&mut parsed, open, last_was_blank);
     }
-    if unreadable_dates > 0 {
-        parsed.warnings.push(format!(
-            "{unreadable_dates} connected on {} not understood and left empty",
-            if unreadable_dates == 1 {
-                "date was"
-            } else {
-                "dates were"
-            }
-        ));
-    }
+    parsed.unreadable_dates = unreadable_dates;
     parsed
 }
 

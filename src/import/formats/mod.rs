@@ -21,6 +21,14 @@ pub(crate) fn parse_csv(text: &str, header: &Header) -> Result<ParsedFile, Impor
     }
 }
 
+/// The warning for LinkedIn `Connected On` dates that could not be read.
+pub(crate) fn unreadable_dates_warning(count: usize) -> String {
+    format!(
+        "{count} connected on {} not understood and left empty",
+        if count == 1 { "date was" } else { "dates were" }
+    )
+}
+
 /// Drops whatever the last record produced when its quote never closed, and reports it.
 fn report_unterminated(parsed: &mut ParsedFile, open: Unterminated, last_was_blank: bool) {
     parsed.rows.retain(|row: &ContactRow| row.line != open.line);
