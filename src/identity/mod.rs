@@ -64,6 +64,30 @@ impl Keys {
     }
 }
 
+impl Keys {
+    /// [`Keys::from_raw`] without the name and company keys when the row has a valid email:
+    /// they only matter for rows that no email resolves, and [`Keys::fill_names`] adds them
+    /// then. The flag says whether they were left out.
+    pub fn from_raw_deferred(
+        name: &str,
+        emails: &[String],
+        profile_url: Option<&str>,
+        company: Option<&str>,
+    ) -> (Keys, bool) {
+        let keys = Keys::from_raw("", emails, profile_url, None);
+        if keys.emails.is_empty() {
+            return (Keys::from_raw(name, emails, profile_url, company), false);
+        }
+        (keys, true)
+    }
+
+    /// Adds the name and company keys that [`Keys::from_raw_deferred`] left out.
+    pub fn fill_names(&mut self, name: &str, company: Option<&str>) {
+        self.name = normalize::name(name);
+        self.company = company.map(normalize::company).unwrap_or_default();
+    }
+}
+
 /// What the directory knows of one person's identity.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Identity {
@@ -117,6 +141,14 @@ impl Directory {
 
     pub fn identity(&self, person: PersonId) -> Option<&Identity> {
         self.people.get(&person)
+    }
+
+    /// Whether the directory lacks this person's name or company key (so that a row with
+    /// them fills it in).
+    pub fn lacks_name_or_company(&self, person: PersonId) -> bool {
+        self.people
+            .get(&person)
+            .is_some_and(|identity| identity.name.is_empty() || identity.company.is_empty())
     }
 
     /// The person who holds this normalised email.
@@ -235,12 +267,12 @@ impl Directory {
         let new_emails: Vec<&String> = keys
             .emails
             .iter()
-            .filter(|email| !identity.emails.contains(email) && !self.by_email.contains_key(*email))
+            .filter(|email| !self.by_email.contains_key(*email) && !identity.emails.contains(email))
             .collect();
         let new_url = keys
             .profile_url
             .as_ref()
-            .filter(|url| !identity.profile_urls.contains(url) && !self.by_url.contains_key(*url));
+            .filter(|url| !self.by_url.contains_key(*url) && !identity.profile_urls.contains(url));
         let fills_company = identity.company.is_empty() && !keys.company.is_empty();
         let fills_name = identity.name.is_empty() && !keys.name.is_empty();
         if new_emails.is_empty() && new_url.is_none() && !fills_company && !fills_name {

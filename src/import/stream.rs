@@ -50,11 +50,12 @@ pub struct Blocks<R> {
 
 enum State {
     Start,
-    /// Streaming a CSV file: its header (as located in the first block) and the header's
-    /// physical line, to put in front of every later block.
+    /// Streaming a CSV file: its header (as located in the first block). The buffer
+    /// starts with a copy of the header's line (`header_len` bytes), so that every later
+    /// block is parsed as a file of its own.
     Csv {
         header: Header,
-        header_text: String,
+        header_len: usize,
         format: Format,
         encoding: &'static str,
     },
@@ -136,19 +137,14 @@ impl<R: Read> Blocks<R> {
 
     fn fill_to(&mut self, size: usize) -> std::io::Result<()> {
         while !self.eof && self.buffer.len() < size {
-            let start = self.buffer.len();
-            self.buffer.resize(start + (size - start).min(1 << 20), 0);
+            let want = (size - self.buffer.len()) as u64;
             let read = loop {
-                match self.reader.read(&mut self.buffer[start..]) {
+                match (&mut self.reader).take(want).read_to_end(&mut self.buffer) {
                     Ok(read) => break read,
                     Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
-                    Err(error) => {
-                        self.buffer.truncate(start);
-                        return Err(error);
-                    }
+                    Err(error) => return Err(error),
                 }
             };
-            self.buffer.truncate(start + read);
             self.bytes_read += read as u64;
             self.eof = read == 0;
         }
@@ -193,16 +189,21 @@ impl<R: Read> Blocks<R> {
         let mut parsed = super::parse_unfinished(&self.buffer[..cut], &self.options)?;
         parsed.encoding = encoding;
         self.unreadable_dates += std::mem::take(&mut parsed.unreadable_dates);
-        let header_text = {
+        let mut header_text = {
             let text = std::str::from_utf8(&self.buffer[self.bom_len()..]).unwrap_or("");
             let line = &text[header.offset..];
-            line[..line.find('\n').map_or(line.len(), |at| at + 1)].to_string()
+            line.as_bytes()[..line.find('\n').map_or(line.len(), |at| at + 1)].to_vec()
         };
-        self.consume(cut);
+        if !header_text.ends_with(b"\n") {
+            header_text.push(b'\n');
+        }
+        self.lines_before += count_newlines(&self.buffer[..cut]);
+        let header_len = header_text.len();
+        self.buffer.splice(..cut, header_text);
         self.state = State::Csv {
             format: header.format,
             header,
-            header_text,
+            header_len,
             encoding,
         };
         Ok(Some(parsed))
@@ -242,7 +243,7 @@ impl<R: Read> Blocks<R> {
     /// Makes sure the buffer holds a complete record after `from`, reading more as needed;
     /// the end of the last complete record, or `None` at the end of the file.
     fn cut(&mut self, delimiter: u8, from: usize) -> std::io::Result<Option<usize>> {
-        let mut want = self.block_bytes.max(self.buffer.len());
+        let mut want = (from + self.block_bytes).max(self.buffer.len());
         loop {
             if let Some(end) = last_record_end(&self.buffer, delimiter, from) {
                 return Ok(Some(end));
@@ -255,14 +256,12 @@ impl<R: Read> Blocks<R> {
         }
     }
 
-    fn consume(&mut self, cut: usize) {
-        self.lines_before += count_newlines(&self.buffer[..cut]);
-        self.buffer.drain(..cut);
-    }
-
     fn later_block(&mut self) -> Result<Option<ParsedFile>, ReadError> {
-        self.fill_to(self.block_bytes)?;
-        if self.buffer.is_empty() {
+        let State::Csv { header_len, .. } = self.state else {
+            return Ok(None);
+        };
+        self.fill_to(header_len + self.block_bytes)?;
+        if self.buffer.len() == header_len {
             return Ok(None);
         }
         let State::Csv {
@@ -274,47 +273,34 @@ impl<R: Read> Blocks<R> {
         else {
             return Ok(None);
         };
-        let (format, encoding) = (*format, *encoding);
-        let delimiter = header.delimiter;
+        let (format, encoding, delimiter) = (*format, *encoding, header.delimiter);
         let cut = if self.eof {
             self.buffer.len()
         } else {
-            match self.cut(delimiter, 0)? {
-                Some(cut) => cut,
-                None => self.buffer.len(),
-            }
+            self.cut(delimiter, header_len)?
+                .unwrap_or(self.buffer.len())
         };
-        let State::Csv {
-            header,
-            header_text,
-            ..
-        } = &self.state
-        else {
+        let State::Csv { header, .. } = &self.state else {
             return Ok(None);
         };
-        let block = &self.buffer[..cut];
-        let (text, replaced) = decode_utf8_counting(block);
+        let block_lines = count_newlines(&self.buffer[header_len..cut]);
+        let (text, replaced) = decode_utf8_counting(&self.buffer[..cut]);
         if let Some((bytes, first)) = replaced {
             self.replaced_bytes += bytes;
+            let line = count_newlines(&self.buffer[header_len..first.max(header_len)]);
             self.first_bad_line
-                .get_or_insert(self.lines_before + count_newlines(&block[..first]) + 1);
+                .get_or_insert(self.lines_before + line + 1);
         }
         let text = table::normalize_lone_cr(text);
-        let mut synthetic = String::with_capacity(header_text.len() + text.len() + 1);
-        synthetic.push_str(header_text);
-        if !header_text.ends_with('\n') {
-            synthetic.push('\n');
-        }
-        synthetic.push_str(&text);
-        drop(text);
         let block_header = Header {
             line: 1,
             offset: 0,
             ..header.clone()
         };
-        let mut parsed = formats::parse_csv(&synthetic, &block_header)?;
-        drop(synthetic);
-        // Synthetic line 2 is the block's first line, physical line `lines_before + 1`.
+        let mut parsed = formats::parse_csv(&text, &block_header)?;
+        drop(text);
+        // Line 2 of the block is its first line after the header: physical line
+        // `lines_before + 1`.
         let shift = self.lines_before.saturating_sub(1);
         for row in &mut parsed.rows {
             row.line += shift;
@@ -327,51 +313,54 @@ impl<R: Read> Blocks<R> {
         self.unreadable_dates += std::mem::take(&mut parsed.unreadable_dates);
         parsed.format = format;
         parsed.encoding = encoding;
-        self.consume(cut);
+        self.lines_before += block_lines;
+        self.buffer.copy_within(cut.., header_len);
+        self.buffer.truncate(self.buffer.len() - (cut - header_len));
         Ok(Some(parsed))
     }
 }
 
 fn count_newlines(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| b == b'\n').count()
+    memchr::memchr_iter(b'\n', bytes).count()
 }
 
 /// One past the last `\n` of `bytes[from..]` that ends a record, reading from a record
 /// start with the csv reader's quoting rules (RFC 4180: a quote opens a field only at its
 /// start, `""` inside quotes is a quote, CR and LF end records outside quotes).
 fn last_record_end(bytes: &[u8], delimiter: u8, from: usize) -> Option<usize> {
-    #[derive(Clone, Copy, PartialEq)]
-    enum At {
-        FieldStart,
-        InField,
-        InQuotes,
-        QuoteInQuotes,
-    }
-    let mut at = At::FieldStart;
     let mut last = None;
-    for (index, &byte) in bytes.iter().enumerate().skip(from) {
-        at = match at {
-            At::InQuotes => {
-                if byte == b'"' {
-                    At::QuoteInQuotes
+    let mut at = from;
+    let mut field_start = true;
+    while at < bytes.len() {
+        if field_start && bytes[at] == b'"' {
+            // A quoted field runs to a quote that is not doubled.
+            let mut search = at + 1;
+            loop {
+                let Some(quote) = memchr::memchr(b'"', &bytes[search..]) else {
+                    return last;
+                };
+                let quote = search + quote;
+                if bytes.get(quote + 1) == Some(&b'"') {
+                    search = quote + 2;
                 } else {
-                    At::InQuotes
+                    at = quote + 1;
+                    break;
                 }
             }
-            At::FieldStart | At::InField | At::QuoteInQuotes => {
-                if byte == b'\n' {
-                    last = Some(index + 1);
-                    At::FieldStart
-                } else if byte == b'\r' || byte == delimiter {
-                    At::FieldStart
-                } else if byte == b'"' && at != At::InField {
-                    // A quote opens a field, or (right after a closing quote) is escaped.
-                    At::InQuotes
-                } else {
-                    At::InField
-                }
-            }
+            field_start = false;
+            continue;
+        }
+        // Anywhere else only delimiters and line breaks matter (a quote inside an
+        // unquoted field is a character).
+        let Some(found) = memchr::memchr3(delimiter, b'\n', b'\r', &bytes[at..]) else {
+            break;
         };
+        let found = at + found;
+        if bytes[found] == b'\n' {
+            last = Some(found + 1);
+        }
+        field_start = true;
+        at = found + 1;
     }
     last
 }
@@ -488,5 +477,6 @@ mod tests {
         assert_eq!(last_record_end(b"a,\"open\nstill", b',', 0), None);
         assert_eq!(last_record_end(b"a,b\"c\nd", b',', 0), Some(6));
         assert_eq!(last_record_end(b"a;\"x\";\ny", b';', 0), Some(7));
+        assert_eq!(last_record_end(b"a,b\n\"open", b',', 0), Some(4));
     }
 }

@@ -11,10 +11,8 @@ use super::detect::Header;
 /// Turns lone CR line breaks (old Mac files) into LF so lines can be counted on `\n`.
 pub(crate) fn normalize_lone_cr(text: Cow<'_, str>) -> Cow<'_, str> {
     let bytes = text.as_bytes();
-    let has_lone_cr = bytes
-        .iter()
-        .enumerate()
-        .any(|(index, &byte)| byte == b'\r' && bytes.get(index + 1) != Some(&b'\n'));
+    let has_lone_cr =
+        memchr::memchr_iter(b'\r', bytes).any(|index| bytes.get(index + 1) != Some(&b'\n'));
     if !has_lone_cr {
         return text;
     }

@@ -109,8 +109,11 @@ struct Pending {
     name_is_placeholder: bool,
     company: Option<String>,
     title: Option<String>,
+    /// [`text_hash`] of `company` and `title`.
+    company_hash: u64,
+    title_hash: u64,
     fields_overridden: bool,
-    explicit_fields: Option<Vec<String>>,
+    explicit_fields: Option<Vec<&'static str>>,
     email: Option<String>,
     is_new: bool,
     changed: bool,
@@ -222,7 +225,7 @@ impl Store {
         if bulk {
             // Building the listing indexes once at the end is several times faster than
             // keeping them up to date row by row; inside the transaction, so atomic too.
-            for (name, _) in schema::LISTING_INDEXES {
+            for (name, _) in schema::BULK_INDEXES {
                 transaction.execute_batch(&format!("DROP INDEX IF EXISTS {name}"))?;
             }
         }
@@ -314,17 +317,18 @@ impl Store {
                 params![digest, import_id],
             )?;
         }
+        apply.write(&transaction)?;
         if bulk {
             transaction.pragma_update(None, "threads", 2)?;
-            for (_, sql) in schema::LISTING_INDEXES {
+            for (_, sql) in schema::BULK_INDEXES {
                 transaction.execute_batch(sql)?;
             }
             tracing::debug!(
                 elapsed_ms = started.elapsed().as_millis() as u64,
-                "listing indexes built"
+                "indexes built"
             );
         }
-        let (ties_created, ties_updated) = apply.write(&transaction)?;
+        let (ties_created, ties_updated) = apply.count_ties(&transaction)?;
         tracing::debug!(
             elapsed_ms = started.elapsed().as_millis() as u64,
             "people and keys written"
@@ -508,28 +512,70 @@ impl<R: Read> Read for DigestReader<R> {
     }
 }
 
-/// One block of the file with its rows' keys, and how far into the file it ends.
+/// One block of the file with what was prepared of its rows, and how far into the file
+/// it ends.
 struct Parsed {
     block: ParsedFile,
-    keys: Vec<Keys>,
+    keys: Vec<Prepared>,
     read: u64,
 }
 
-/// Normalising keys is pure and the costliest per-row step, so it runs on every core,
+/// What can be worked out about a row before it is resolved: its identity keys, its known
+/// fields, and hashes of its company and title (to see cheaply that they did not change).
+struct Prepared {
+    keys: Keys,
+    /// The name and company keys are still to be worked out (see [`Keys::fill_names`]).
+    names_deferred: bool,
+    fields: Vec<&'static str>,
+    unknown_fields: bool,
+    company: u64,
+    title: u64,
+}
+
+/// Preparing rows is pure and the costliest per-row step, so it runs on every core,
 /// beside the thread that resolves rows (which must see them in file order).
-fn keys_of(block: &ParsedFile) -> Vec<Keys> {
+fn keys_of(block: &ParsedFile) -> Vec<Prepared> {
+    let taxonomy = Taxonomy::embedded();
     block
         .rows
         .par_iter()
         .map(|row| {
-            Keys::from_raw(
+            let fields: Vec<&'static str> = row
+                .fields
+                .iter()
+                .filter_map(|field| {
+                    taxonomy
+                        .field(field)
+                        .map(|idx| taxonomy.get(idx).id.as_str())
+                })
+                .collect();
+            let (keys, names_deferred) = Keys::from_raw_deferred(
                 &row.name,
                 &row.emails,
                 row.profile_url.as_deref(),
                 row.company.as_deref(),
-            )
+            );
+            Prepared {
+                keys,
+                names_deferred,
+                unknown_fields: fields.len() < row.fields.len(),
+                fields,
+                company: text_hash(row.company.as_deref()),
+                title: text_hash(row.title.as_deref()),
+            }
         })
         .collect()
+}
+
+/// A hash of a trimmed text, 0 for none or blank.
+fn text_hash(text: Option<&str>) -> u64 {
+    use std::hash::BuildHasher;
+    match text.map(str::trim).filter(|text| !text.is_empty()) {
+        None => 0,
+        Some(text) => foldhash::fast::FixedState::with_seed(0x5eed)
+            .hash_one(text)
+            .max(1),
+    }
 }
 
 /// What the report sums over the blocks of a file.
@@ -688,6 +734,8 @@ impl<'t> Apply<'t> {
                 name_is_placeholder,
                 company: None,
                 title: None,
+                company_hash: 0,
+                title_hash: 0,
                 fields_overridden: false,
                 explicit_fields: None,
                 email: keys.emails.first().cloned(),
@@ -748,10 +796,10 @@ impl<'t> Apply<'t> {
     fn block(
         &mut self,
         block: &ParsedFile,
-        keys: Vec<Keys>,
+        prepared: Vec<Prepared>,
         owner: PersonId,
     ) -> Result<(), StoreError> {
-        for (row, keys) in block.rows.iter().zip(keys) {
+        for (row, prepared) in block.rows.iter().zip(prepared) {
             let row_owner = match (&row.owner_email, self.network) {
                 (Some(email), true) => match self.row_owner(email)? {
                     Some(person) => person,
@@ -762,7 +810,7 @@ impl<'t> Apply<'t> {
                 },
                 _ => owner,
             };
-            self.row(row, keys, row_owner)?;
+            self.row(row, prepared, row_owner)?;
         }
         Ok(())
     }
@@ -784,7 +832,33 @@ impl<'t> Apply<'t> {
         Ok(Some(person))
     }
 
-    fn row(&mut self, row: &ContactRow, keys: Keys, owner: PersonId) -> Result<(), StoreError> {
+    fn row(
+        &mut self,
+        row: &ContactRow,
+        prepared: Prepared,
+        owner: PersonId,
+    ) -> Result<(), StoreError> {
+        let Prepared {
+            mut keys,
+            names_deferred,
+            fields,
+            unknown_fields,
+            company,
+            title,
+        } = prepared;
+        if names_deferred {
+            let known = keys
+                .emails
+                .iter()
+                .find_map(|email| self.directory.by_email(email));
+            let needed = match known {
+                None => true,
+                Some(person) => self.directory.lacks_name_or_company(person),
+            };
+            if needed || !self.suppressions.is_empty() {
+                keys.fill_names(&row.name, row.company.as_deref());
+            }
+        }
         if self.is_suppressed(&keys) {
             self.suppressed += 1;
             return Ok(());
@@ -802,7 +876,10 @@ impl<'t> Apply<'t> {
             self.self_listings += 1;
             return Ok(());
         }
-        self.update_person(contact, row);
+        if unknown_fields {
+            self.unknown_fields += 1;
+        }
+        self.update_person(contact, row, fields, (company, title));
         let listing = Listing {
             relationship: row.relationship,
             last_contacted: row.last_contacted,
@@ -898,6 +975,8 @@ impl<'t> Apply<'t> {
             Pending {
                 name,
                 name_is_placeholder,
+                company_hash: text_hash(company.as_deref()),
+                title_hash: text_hash(title.as_deref()),
                 company,
                 title,
                 fields_overridden: overridden,
@@ -911,59 +990,59 @@ impl<'t> Apply<'t> {
     }
 
     /// The latest list is the freshest: a row's company and title replace older ones.
-    fn update_person(&mut self, person: PersonId, row: &ContactRow) {
-        let taxonomy = Taxonomy::embedded();
-        // The row's known field ids, without allocating: most rows repeat what is pending.
-        let known = || {
-            row.fields.iter().filter_map(|field| {
-                taxonomy
-                    .field(field)
-                    .map(|idx| taxonomy.get(idx).id.as_str())
-            })
-        };
-        if !row.fields.is_empty() && known().count() < row.fields.len() {
-            self.unknown_fields += 1;
-        }
+    /// `hashes` are the row's company and title hashes ([`text_hash`]).
+    fn update_person(
+        &mut self,
+        person: PersonId,
+        row: &ContactRow,
+        fields: Vec<&'static str>,
+        hashes: (u64, u64),
+    ) {
         let Some(pending) = self.pending.get_mut(&person) else {
             return;
-        };
-        let explicit = match &pending.explicit_fields {
-            _ if known().next().is_none() => None,
-            Some(current) if current.iter().map(String::as_str).eq(known()) => None,
-            _ => Some(known().map(str::to_string).collect::<Vec<String>>()),
         };
         if pending.name_is_placeholder && !row.name.trim().is_empty() {
             pending.name = row.name.trim().to_string();
             pending.name_is_placeholder = false;
             pending.changed = true;
         }
-        for (slot, value) in [
-            (&mut pending.company, &row.company),
-            (&mut pending.title, &row.title),
+        for (slot, hash, value, new_hash) in [
+            (
+                &mut pending.company,
+                &mut pending.company_hash,
+                &row.company,
+                hashes.0,
+            ),
+            (
+                &mut pending.title,
+                &mut pending.title_hash,
+                &row.title,
+                hashes.1,
+            ),
         ] {
-            if let Some(value) = value
-                .as_deref()
-                .map(str::trim)
-                .filter(|value| !value.is_empty())
+            if new_hash == 0 || *hash == new_hash {
+                continue;
+            }
+            if let Some(value) = value.as_deref().map(str::trim)
                 && slot.as_deref() != Some(value)
             {
                 *slot = Some(value.to_string());
                 pending.changed = true;
             }
+            *hash = new_hash;
         }
         if pending.email.is_none() {
             pending.email = row.emails.first().map(|email| email.to_lowercase());
         }
-        if explicit.is_some() {
-            pending.explicit_fields = explicit;
+        if !fields.is_empty() && pending.explicit_fields.as_ref() != Some(&fields) {
+            pending.explicit_fields = Some(fields);
             pending.fields_overridden = true;
             pending.changed = true;
         }
     }
 
-    /// Writes the people this import created or changed and their keys; returns (ties
-    /// created, ties updated).
-    fn write(&mut self, transaction: &Transaction<'_>) -> Result<(usize, usize), StoreError> {
+    /// Writes the people this import created or changed and their keys.
+    fn write(&mut self, transaction: &Transaction<'_>) -> Result<(), StoreError> {
         let taxonomy = Taxonomy::embedded();
         let now = now_text();
         let mut people: Vec<(&PersonId, &Pending)> =
@@ -1036,28 +1115,36 @@ impl<'t> Apply<'t> {
                 }
             }
         }
-        self.write_keys(transaction)?;
-        self.count_ties(transaction)
+        self.write_keys(transaction)
     }
 
     /// Inserts every key the directory now holds that the store does not, in key order
     /// (the order of their table).
     fn write_keys(&self, transaction: &Transaction<'_>) -> Result<(), StoreError> {
-        let mut emails: Vec<(&str, PersonId)> = Vec::new();
-        let mut urls: Vec<(&str, PersonId)> = Vec::new();
+        // Each key with its first 16 bytes beside it, so that sorting a million of them
+        // rarely has to follow a pointer.
+        let prefixed = |key: &str| {
+            let mut prefix = [0u8; 16];
+            let bytes = key.as_bytes();
+            let len = bytes.len().min(16);
+            prefix[..len].copy_from_slice(&bytes[..len]);
+            u128::from_be_bytes(prefix)
+        };
+        let mut emails: Vec<(u128, &str, PersonId)> = Vec::new();
+        let mut urls: Vec<(u128, &str, PersonId)> = Vec::new();
         for person in self.pending.keys() {
             if let Some(identity) = self.directory.identity(*person) {
                 emails.extend(
                     identity
                         .emails
                         .iter()
-                        .map(|email| (email.as_str(), *person)),
+                        .map(|email| (prefixed(email), email.as_str(), *person)),
                 );
                 urls.extend(
                     identity
                         .profile_urls
                         .iter()
-                        .map(|url| (url.as_str(), *person)),
+                        .map(|url| (prefixed(url), url.as_str(), *person)),
                 );
             }
         }
@@ -1066,13 +1153,13 @@ impl<'t> Apply<'t> {
         let mut email = transaction.prepare_cached(
             "INSERT OR IGNORE INTO person_emails (workspace_id, email, person_id) VALUES (?1, ?2, ?3)",
         )?;
-        for (address, person) in emails {
+        for (_, address, person) in emails {
             email.execute(params![self.workspace.0, address, person.0])?;
         }
         let mut url = transaction.prepare_cached(
             "INSERT OR IGNORE INTO person_urls (workspace_id, url, person_id) VALUES (?1, ?2, ?3)",
         )?;
-        for (profile, person) in urls {
+        for (_, profile, person) in urls {
             url.execute(params![self.workspace.0, profile, person.0])?;
         }
         Ok(())
