@@ -119,3 +119,31 @@ fn a_persons_ties_show_their_strength_inputs_and_sources() {
     assert!(to_me["strength"].as_f64().unwrap() > 0.0);
     assert_eq!(to_me["inputs"]["relationship"], "family");
 }
+
+#[test]
+fn an_erased_person_named_by_email_stays_erased_for_imports_and_ties() {
+    let app = spawn_app();
+    let alice = app.person_by_email("alice@example.com");
+    app.delete(&format!("/v1/people/{alice}")).ok_empty(204);
+    let refused = app
+        .post_import(
+            "owner=alice@example.com&format=native",
+            "name,email\nBo Chen,bo@example.org\n",
+        )
+        .problem(409);
+    assert!(
+        refused["detail"].as_str().unwrap().contains("erased"),
+        "{refused}"
+    );
+    let refused = app
+        .post_tie(&json!({"from": "me", "to": "Alice@Example.com", "relationship": "friend"}))
+        .problem(409);
+    assert!(
+        refused["detail"].as_str().unwrap().contains("erased"),
+        "{refused}"
+    );
+    app.post_tie(&json!({"from": "alice@example.com", "to": "me", "relationship": "friend"}))
+        .problem(409);
+    assert_eq!(app.get("/v1/people?q=alice").ok(200)["items"], json!([]));
+    assert_eq!(app.get("/v1/imports").ok(200)["items"], json!([]));
+}
