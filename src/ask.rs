@@ -271,8 +271,7 @@ impl Network {
             let last = strength::last_contact(&inputs);
             if position == 0
                 && let Some(date) = last
-                && strength::days_since(date, self.settings.strength.today)
-                    > self.settings.stale_after_days
+                && self.settings.is_stale(date)
             {
                 warnings.push(format!(
                     "you last spoke with {} {}: reconnect before you ask",

@@ -150,3 +150,36 @@ fn a_paths_score_is_the_product_of_its_hops_strengths() {
         assert!(hop["why"].as_str().is_some_and(|why| !why.is_empty()));
     }
 }
+
+/// me → Rita (last contacted `last_contacted`) → Dana (Goldman Sachs).
+fn network_with_first_hop(last_contacted: &str) -> TestApp {
+    let app = spawn_app();
+    app.post_import(
+        "format=native",
+        &format!("name,email,relationship,last_contacted\nRita Old,rita@example.com,friend,{last_contacted}\n"),
+    )
+    .ok(201);
+    app.post_import("owner=rita@example.com&format=native", MARIA_CONTACTS)
+        .ok(201);
+    app
+}
+
+#[test]
+fn a_first_hop_is_stale_only_when_last_contacted_more_than_three_years_ago() {
+    // Today is 2026-01-01: 2023-01-01 is exactly three years (1,096 days) ago.
+    let exactly = network_with_first_hop("2023-01-01");
+    let path = &exactly.get_paths("company=goldman").ok(200)["paths"][0];
+    assert_eq!(path["hops"][0]["last_contacted"], "2023-01-01");
+    assert_eq!(path["warnings"], json!([]), "{path}");
+    let older = network_with_first_hop("2022-12-31");
+    let path = &older.get_paths("company=goldman").ok(200)["paths"][0];
+    let warnings = path["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1, "{path}");
+    assert!(
+        warnings[0]
+            .as_str()
+            .unwrap()
+            .contains("you last spoke with Rita Old"),
+        "{path}"
+    );
+}
