@@ -153,9 +153,10 @@ pub fn explain(inputs: &StrengthInputs, settings: &StrengthSettings) -> String {
             "last contact {date} ({})",
             ago(date, settings.today)
         )),
-        (None, Some(date)) => {
-            parts.push(format!("connected {date} ({})", ago(date, settings.today)))
-        }
+        (None, Some(date)) => parts.push(format!(
+            "connected {date} ({}, no later contact known)",
+            ago(date, settings.today)
+        )),
         (None, None) => parts.push("no contact date".to_string()),
     }
     if let Some(count) = inputs.interactions {
@@ -211,6 +212,20 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(tie_strength(&inputs, &settings()).value, 0.1234);
+    }
+
+    #[test]
+    fn a_connection_date_alone_is_explained_as_a_lower_bound() {
+        let inputs = StrengthInputs {
+            connected_on: Some(date("2019-01-01")),
+            ..Default::default()
+        };
+        let why = explain(&inputs, &settings());
+        assert!(
+            why.contains("connected 2019-01-01 (7 years ago, no later contact known)"),
+            "{why}"
+        );
+        assert!(!why.contains("last contact"), "{why}");
     }
 
     #[test]

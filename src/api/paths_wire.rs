@@ -15,7 +15,10 @@ pub struct Hop {
     pub to: Person,
     pub relationship: Option<String>,
     pub strength: f64,
+    /// The last contact a list gives (`YYYY-MM-DD`); never the connection date.
     pub last_contacted: Option<String>,
+    /// When the two connected (LinkedIn's `Connected On`): a lower bound for the last contact.
+    pub connected_on: Option<String>,
     pub reciprocal: bool,
     pub mutual_contacts: u32,
     pub why: String,
@@ -78,6 +81,7 @@ impl From<ask::Hop> for Hop {
             relationship: hop.relationship,
             strength: hop.strength,
             last_contacted: hop.last_contacted,
+            connected_on: hop.connected_on,
             reciprocal: hop.reciprocal,
             mutual_contacts: hop.mutual_contacts,
             why: hop.why,

@@ -183,3 +183,33 @@ fn a_first_hop_is_stale_only_when_last_contacted_more_than_three_years_ago() {
         "{path}"
     );
 }
+
+#[test]
+fn a_linkedin_connection_date_is_not_shown_as_a_last_contact() {
+    let app = spawn_app();
+    app.post_import(
+        "",
+        "First Name,Last Name,Email Address,Company,Position,Connected On\n\
+         Rita,Old,rita@example.com,Initech,Engineer,01 Jan 2019\n",
+    )
+    .ok(201);
+    app.post_import("owner=rita@example.com&format=native", MARIA_CONTACTS)
+        .ok(201);
+    let path = &app.get_paths("company=goldman").ok(200)["paths"][0];
+    let hop = &path["hops"][0];
+    assert_eq!(hop["to"]["name"], "Rita Old");
+    assert!(hop["last_contacted"].is_null(), "{hop}");
+    assert_eq!(hop["connected_on"], "2019-01-01");
+    let why = hop["why"].as_str().unwrap();
+    assert!(
+        why.contains("connected 2019-01-01 (7 years ago, no later contact known)"),
+        "{why}"
+    );
+    let warnings = path["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1, "{path}");
+    let warning = warnings[0].as_str().unwrap();
+    assert!(
+        warning.contains("you connected with Rita Old 7 years ago") && !warning.contains("spoke"),
+        "{warning}"
+    );
+}
