@@ -342,31 +342,55 @@ pub struct FieldsBody {
 /// A field that query text resolves to.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct ResolvedField {
+    /// The field id.
     pub field: String,
-    pub reason: String,
+    /// The field's name, e.g. "Venture Capital".
+    pub label: String,
+    /// Confidence in (0, 1]: 1 for an exact id or synonym, lower for occupations and typos.
     pub score: f64,
+    /// The kind of match: `field id`, `field label`, `synonym`, `abbreviation`,
+    /// `external vocabulary`, `phrase`, `occupation` or `typo`.
+    pub via: String,
+    /// How it matched, with the text that matched, e.g. `abbreviation "vc"`.
+    pub reason: String,
 }
 
 /// `GET /v1/fields/resolve`.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct Resolution {
     pub query: String,
+    /// The fields, best first; empty when nothing matched.
     pub fields: Vec<ResolvedField>,
+    /// A company the query names: filter targets with `company=` instead of a field.
+    pub company: Option<String>,
+    /// A role the query names ("founders"): filter targets with `title=` instead of a field.
+    pub title: Option<String>,
+    /// Advice when no field (or a role or company rather than a field) matched.
+    pub hint: Option<String>,
 }
 
 impl From<crate::taxonomy::Resolution> for Resolution {
     fn from(resolution: crate::taxonomy::Resolution) -> Resolution {
+        let taxonomy = crate::taxonomy::Taxonomy::embedded();
         Resolution {
             query: resolution.query,
             fields: resolution
                 .fields
                 .into_iter()
                 .map(|field| ResolvedField {
+                    label: taxonomy
+                        .field(&field.field)
+                        .map(|idx| taxonomy.get(idx).name.clone())
+                        .unwrap_or_default(),
                     field: field.field,
-                    reason: field.reason,
                     score: field.score,
+                    via: field.via.to_string(),
+                    reason: field.reason,
                 })
                 .collect(),
+            company: resolution.company,
+            title: resolution.title,
+            hint: resolution.hint,
         }
     }
 }

@@ -213,3 +213,26 @@ fn a_linkedin_connection_date_is_not_shown_as_a_last_contact() {
         "{warning}"
     );
 }
+
+#[test]
+fn resolving_text_gives_each_fields_label_and_match_and_suggests_titles_and_companies() {
+    let app = spawn_app();
+    let vc = app.get("/v1/fields/resolve?q=VC").ok(200);
+    let first = &vc["fields"][0];
+    assert_eq!(first["field"], "finance/venture-capital");
+    assert_eq!(first["label"], "Venture Capital");
+    assert_eq!(first["via"], "abbreviation");
+    assert!(first["reason"].is_string() && first["score"].is_number());
+    let founders = app.get("/v1/fields/resolve?q=founders").ok(200);
+    assert_eq!(founders["fields"], json!([]));
+    assert_eq!(founders["title"], "founder");
+    assert!(
+        founders["hint"].as_str().unwrap().contains("title=founder"),
+        "{founders}"
+    );
+    let goldman = app.get("/v1/fields/resolve?q=Goldman%20Sachs").ok(200);
+    assert_eq!(goldman["fields"], json!([]));
+    assert_eq!(goldman["company"], "Goldman Sachs");
+    let typo = app.get("/v1/fields/resolve?q=finanse").ok(200);
+    assert_eq!(typo["fields"][0]["via"], "typo");
+}
