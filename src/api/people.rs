@@ -139,10 +139,11 @@ pub async fn merge_person(
     merge: web::Json<MergeRequest>,
 ) -> Result<web::Json<Person>, Problem> {
     let target = shapes::person_id(&id)?;
-    let absorbed = PersonId(merge.with);
+    let absorbed = shapes::person_ref("with", &merge.with.0)?;
     let kept = super::blocking(move || {
         state.write(tenant.0, |store| {
             let id = store.require_person(tenant.0, &target)?;
+            let absorbed = store.require_person(tenant.0, &absorbed)?;
             store.merge_people(tenant.0, id, absorbed)
         })
     })

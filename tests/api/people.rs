@@ -147,3 +147,31 @@ fn an_erased_person_named_by_email_stays_erased_for_imports_and_ties() {
     assert_eq!(app.get("/v1/people?q=alice").ok(200)["items"], json!([]));
     assert_eq!(app.get("/v1/imports").ok(200)["items"], json!([]));
 }
+
+#[test]
+fn the_person_merged_in_may_be_named_by_id_digits_or_email() {
+    let app = spawn_app();
+    app.post_import("format=native", MY_CONTACTS).ok(201);
+    let maria = id_of(&app, "maria");
+    let tom = id_of(&app, "tom");
+    app.post_json(
+        &format!("/v1/people/{maria}/merge"),
+        &json!({"with": tom.to_string()}),
+    )
+    .ok(200);
+    app.get(&format!("/v1/people/{tom}")).problem(404);
+    let dana = app.person_by_email("dana@example.com");
+    let kept = app
+        .post_json(
+            &format!("/v1/people/{maria}/merge"),
+            &json!({"with": "dana@example.com"}),
+        )
+        .ok(200);
+    assert!(
+        kept["emails"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("dana@example.com"))
+    );
+    app.get(&format!("/v1/people/{dana}")).problem(404);
+}

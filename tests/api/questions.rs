@@ -236,3 +236,24 @@ fn resolving_text_gives_each_fields_label_and_match_and_suggests_titles_and_comp
     let typo = app.get("/v1/fields/resolve?q=finanse").ok(200);
     assert_eq!(typo["fields"][0]["via"], "typo");
 }
+
+#[test]
+fn a_batch_query_names_people_by_integer_id_or_text() {
+    let app = network();
+    let me = app.get("/v1/people/me").ok(200)["id"].as_i64().unwrap();
+    let dana = app.get("/v1/people?q=dana").ok(200)["items"][0]["id"]
+        .as_i64()
+        .unwrap();
+    let body = app
+        .post_json(
+            "/v1/paths/batch",
+            &json!({"queries": [{"from": me, "to": dana}, {"from": "me", "to": dana.to_string()}]}),
+        )
+        .ok(200);
+    for result in body["results"].as_array().unwrap() {
+        assert_eq!(
+            result["paths"][0]["target"]["name"], "Dana Ortiz",
+            "{result}"
+        );
+    }
+}
