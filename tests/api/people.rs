@@ -175,3 +175,23 @@ fn the_person_merged_in_may_be_named_by_id_digits_or_email() {
     );
     app.get(&format!("/v1/people/{dana}")).problem(404);
 }
+
+#[test]
+fn people_are_found_by_email_as_well_as_by_name() {
+    let app = spawn_app();
+    app.post_import("format=native", MY_CONTACTS).ok(201);
+    for q in ["maria@example.com", "MARIA@Example.com", "maria@exa"] {
+        let found = app.get(&format!("/v1/people?q={q}")).ok(200);
+        let names: Vec<&str> = found["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|person| person["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, vec!["Maria Lopez"], "q={q}");
+    }
+    assert_eq!(
+        app.get("/v1/people?q=nobody@example.com").ok(200)["items"],
+        json!([])
+    );
+}
