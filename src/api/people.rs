@@ -194,9 +194,16 @@ fn ties_view(
         .into_iter()
         .zip(others)
         .map(|(record, other)| {
-            let tie = node
+            let mut tie = node
                 .zip(snapshot.node_of_person(record.person.0))
                 .and_then(|(a, b)| snapshot.tie(a, b));
+            // The snapshot does not know where an explicit strength came from; the listings do.
+            if let Some(tie) = tie.as_mut() {
+                tie.inputs.declared = tie
+                    .inputs
+                    .explicit
+                    .is_some_and(|explicit| record.is_declared_strength(explicit));
+            }
             PersonTie {
                 person: other.into(),
                 strength: tie.as_ref().map(|tie| tie.strength),

@@ -50,6 +50,16 @@ pub struct TieRecord {
     pub sources: Vec<TieSource>,
 }
 
+impl TieRecord {
+    /// Whether a tie's explicit strength (the largest of its listings') is one a user
+    /// declared (`POST /v1/ties`) rather than one a contact list gives.
+    pub fn is_declared_strength(&self, explicit: f64) -> bool {
+        self.sources
+            .iter()
+            .any(|source| source.declared && source.strength == Some(explicit))
+    }
+}
+
 impl Store {
     /// A page of a workspace's import reports, oldest first (declared ties excluded).
     ///

@@ -195,3 +195,20 @@ fn people_are_found_by_email_as_well_as_by_name() {
         json!([])
     );
 }
+
+#[test]
+fn a_declared_strength_is_explained_as_declared_not_as_listed() {
+    let app = spawn_app();
+    app.post_import("format=native", MY_CONTACTS).ok(201);
+    let aunt = app.person_by_email("aunt@example.org");
+    app.post_tie(&json!({"from": "me", "to": aunt, "relationship": "family", "strength": 0.9}))
+        .ok(201);
+    let ties = app.get("/v1/people/me/ties").ok(200);
+    let to_aunt = ties["ties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|tie| tie["person"]["id"] == aunt)
+        .unwrap();
+    assert_eq!(to_aunt["why"], "strength 0.90 declared by you");
+}
