@@ -80,7 +80,10 @@ pub struct Hop {
     pub to: PersonView,
     pub relationship: Option<String>,
     pub strength: f64,
+    /// The last contact a list gives; never the connection date.
     pub last_contacted: Option<String>,
+    /// When the two connected (LinkedIn's `Connected On`): a lower bound for the last contact.
+    pub connected_on: Option<String>,
     pub reciprocal: bool,
     pub mutual_contacts: u32,
     pub why: String,
@@ -268,17 +271,20 @@ impl Network {
         for (position, pair) in nodes.windows(2).enumerate() {
             let tie = self.snapshot.tie(pair[0], pair[1]);
             let inputs = tie.as_ref().map(|tie| tie.inputs).unwrap_or_default();
-            let last = strength::last_contact(&inputs);
+            // A connection date is only a lower bound for the last contact, so a hop known
+            // only by one is stale when the connection is, and says so in those words.
             if position == 0
-                && let Some(date) = last
-                && strength::days_since(date, self.settings.strength.today)
-                    > self.settings.stale_after_days
+                && let Some(date) = strength::last_contact(&inputs)
+                && self.settings.is_stale(date)
             {
-                warnings.push(format!(
-                    "you last spoke with {} {}: reconnect before you ask",
-                    self.snapshot.person(pair[1]).name,
-                    strength::ago(date, self.settings.strength.today)
-                ));
+                let name = &self.snapshot.person(pair[1]).name;
+                let ago = strength::ago(date, self.settings.strength.today);
+                warnings.push(match inputs.last_contacted {
+                    Some(_) => format!("you last spoke with {name} {ago}: reconnect before you ask"),
+                    None => format!(
+                        "you connected with {name} {ago} and no later contact is known: reconnect before you ask"
+                    ),
+                });
             }
             hops.push(Hop {
                 from: self.view(pair[0]),
@@ -287,7 +293,8 @@ impl Network {
                     .relationship
                     .map(|relationship| relationship.to_string()),
                 strength: tie.as_ref().map(|tie| tie.strength).unwrap_or(0.0),
-                last_contacted: last.map(|date| date.to_string()),
+                last_contacted: inputs.last_contacted.map(|date| date.to_string()),
+                connected_on: inputs.connected_on.map(|date| date.to_string()),
                 reciprocal: inputs.reciprocal,
                 mutual_contacts: inputs.mutual_contacts,
                 why: strength::explain(&inputs, &self.settings.strength),

@@ -2,18 +2,29 @@
 //!
 //! `WARMPATH_TODAY` (YYYY-MM-DD) fixes "now" for reproducible tests and demos;
 //! `WARMPATH_HALF_LIFE_DAYS` sets the recency half-life of tie strength;
-//! `WARMPATH_STALE_AFTER_DAYS` sets when a first hop is flagged as stale (3 years).
+//! `WARMPATH_STALE_AFTER_DAYS` sets when a first hop is flagged as stale (by default, when
+//! it was last contacted more than three calendar years ago).
 
-use chrono::NaiveDate;
+use chrono::{Months, NaiveDate};
 
-use crate::strength::StrengthSettings;
+use crate::strength::{StrengthSettings, days_since};
 
 /// Validated settings.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Settings {
     pub strength: StrengthSettings,
     /// A first hop last contacted longer ago than this gets a "reconnect" warning.
-    pub stale_after_days: i64,
+    pub stale_after: StaleAfter,
+}
+
+/// How long ago a last contact makes a first hop stale: strictly more than this.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StaleAfter {
+    /// Calendar years, so a contact exactly three years ago to the day is not stale yet
+    /// (3 × 365 days would flag it whenever a leap day lies between).
+    Years(u32),
+    /// Days, as `WARMPATH_STALE_AFTER_DAYS` gives them.
+    Days(i64),
 }
 
 /// A setting whose value cannot be used.
@@ -26,13 +37,26 @@ pub struct SettingError {
 }
 
 impl Settings {
-    pub const DEFAULT_STALE_AFTER_DAYS: i64 = 3 * 365;
+    /// DESIGN: a first hop last contacted more than three years ago is stale.
+    pub const DEFAULT_STALE_AFTER: StaleAfter = StaleAfter::Years(3);
 
     /// Defaults for a given "today".
     pub fn for_today(today: NaiveDate) -> Settings {
         Settings {
             strength: StrengthSettings::new(today),
-            stale_after_days: Self::DEFAULT_STALE_AFTER_DAYS,
+            stale_after: Self::DEFAULT_STALE_AFTER,
+        }
+    }
+
+    /// Whether a first hop last contacted on `date` is stale: strictly more than
+    /// [`Settings::stale_after`] before today.
+    pub fn is_stale(&self, date: NaiveDate) -> bool {
+        let today = self.strength.today;
+        match self.stale_after {
+            StaleAfter::Years(years) => today
+                .checked_sub_months(Months::new(years.saturating_mul(12)))
+                .is_some_and(|cutoff| date < cutoff),
+            StaleAfter::Days(days) => days_since(date, today) > days,
         }
     }
 
@@ -73,7 +97,7 @@ impl Settings {
                 })?;
         }
         if let Some(value) = lookup("WARMPATH_STALE_AFTER_DAYS") {
-            settings.stale_after_days = value
+            let days = value
                 .trim()
                 .parse::<i64>()
                 .ok()
@@ -83,6 +107,7 @@ impl Settings {
                     value,
                     expected: "a whole number of days",
                 })?;
+            settings.stale_after = StaleAfter::Days(days);
         }
         Ok(settings)
     }
@@ -105,10 +130,21 @@ mod tests {
             NaiveDate::from_ymd_opt(2025, 1, 1).unwrap()
         );
         assert_eq!(settings.strength.half_life_days, 365.0);
-        assert_eq!(
-            settings.stale_after_days,
-            Settings::DEFAULT_STALE_AFTER_DAYS
-        );
+        assert_eq!(settings.stale_after, Settings::DEFAULT_STALE_AFTER);
+    }
+
+    #[test]
+    fn a_contact_exactly_three_years_ago_is_not_stale_and_one_day_earlier_is() {
+        let settings = Settings::for_today(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap());
+        // 1,096 days: 2024 has a leap day, so 3 × 365 days would already flag it.
+        assert!(!settings.is_stale(NaiveDate::from_ymd_opt(2023, 1, 1).unwrap()));
+        assert!(settings.is_stale(NaiveDate::from_ymd_opt(2022, 12, 31).unwrap()));
+        let in_days = Settings {
+            stale_after: StaleAfter::Days(1096),
+            ..settings
+        };
+        assert!(!in_days.is_stale(NaiveDate::from_ymd_opt(2023, 1, 1).unwrap()));
+        assert!(in_days.is_stale(NaiveDate::from_ymd_opt(2022, 12, 31).unwrap()));
     }
 
     #[test]

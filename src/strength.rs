@@ -40,6 +40,9 @@ pub struct StrengthInputs {
     pub mutual_contacts: u32,
     /// An explicit strength from a file or a declared tie, used as given.
     pub explicit: Option<f64>,
+    /// The explicit strength was declared by hand (`POST /v1/ties`), not read from a list.
+    /// It changes the explanation only, never the strength.
+    pub declared: bool,
 }
 
 /// What the formula is evaluated against.
@@ -139,10 +142,12 @@ pub fn tie_strength(inputs: &StrengthInputs, settings: &StrengthSettings) -> Str
 pub fn explain(inputs: &StrengthInputs, settings: &StrengthSettings) -> String {
     let strength = tie_strength(inputs, settings);
     if strength.explicit {
-        return format!(
-            "strength {:.2} given explicitly in a contact list",
-            strength.value
-        );
+        let source = if inputs.declared {
+            "declared by you"
+        } else {
+            "given explicitly in a contact list"
+        };
+        return format!("strength {:.2} {source}", strength.value);
     }
     let mut parts = vec![match inputs.relationship {
         Some(relationship) => relationship.to_string(),
@@ -153,9 +158,10 @@ pub fn explain(inputs: &StrengthInputs, settings: &StrengthSettings) -> String {
             "last contact {date} ({})",
             ago(date, settings.today)
         )),
-        (None, Some(date)) => {
-            parts.push(format!("connected {date} ({})", ago(date, settings.today)))
-        }
+        (None, Some(date)) => parts.push(format!(
+            "connected {date} ({}, no later contact known)",
+            ago(date, settings.today)
+        )),
         (None, None) => parts.push("no contact date".to_string()),
     }
     if let Some(count) = inputs.interactions {
@@ -211,6 +217,44 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(tie_strength(&inputs, &settings()).value, 0.1234);
+    }
+
+    #[test]
+    fn an_explicit_strength_says_whether_it_was_declared_or_listed() {
+        let listed = StrengthInputs {
+            explicit: Some(0.8),
+            ..Default::default()
+        };
+        let declared = StrengthInputs {
+            declared: true,
+            ..listed
+        };
+        assert_eq!(
+            explain(&listed, &settings()),
+            "strength 0.80 given explicitly in a contact list"
+        );
+        assert_eq!(
+            explain(&declared, &settings()),
+            "strength 0.80 declared by you"
+        );
+        assert_eq!(
+            tie_strength(&declared, &settings()),
+            tie_strength(&listed, &settings())
+        );
+    }
+
+    #[test]
+    fn a_connection_date_alone_is_explained_as_a_lower_bound() {
+        let inputs = StrengthInputs {
+            connected_on: Some(date("2019-01-01")),
+            ..Default::default()
+        };
+        let why = explain(&inputs, &settings());
+        assert!(
+            why.contains("connected 2019-01-01 (7 years ago, no later contact known)"),
+            "{why}"
+        );
+        assert!(!why.contains("last contact"), "{why}");
     }
 
     #[test]

@@ -134,6 +134,8 @@ pub async fn post_import(
             replaces: options.replaces,
         };
         shared.write(tenant.0, |store| {
+            // The store's import would create an owner named by an erased person's email.
+            store.refuse_erased(tenant.0, &request.owner)?;
             store.import(tenant.0, &request, &mut |_, _| {})
         })
     })

@@ -211,21 +211,9 @@ impl Modify for Shapes {
             .iter()
             .map(|field| field.id.clone())
             .collect();
-        let person_ref = Shape::Pattern(shapes::person_ref_pattern());
+        // Person references in bodies carry their shape in the `PersonReference` schema.
         let relationship = Shape::OneOf(shapes::relationships());
-        let properties: [(&str, &str, Shape, bool); 9] = [
-            (
-                "TieDeclaration",
-                "from",
-                Shape::Pattern(shapes::person_ref_pattern()),
-                false,
-            ),
-            (
-                "TieDeclaration",
-                "to",
-                Shape::Pattern(shapes::person_ref_pattern()),
-                false,
-            ),
+        let properties: [(&str, &str, Shape, bool); 5] = [
             (
                 "TieDeclaration",
                 "relationship",
@@ -233,13 +221,6 @@ impl Modify for Shapes {
                 false,
             ),
             ("TiePatch", "relationship", relationship, false),
-            ("PathQuery", "from", person_ref, false),
-            (
-                "PathQuery",
-                "to",
-                Shape::Pattern(shapes::person_ref_pattern()),
-                false,
-            ),
             (
                 "PersonPatch",
                 "name",

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::problem::ProblemBody;
-use super::wire::Person;
+use super::wire::{Person, PersonReference};
 use crate::ask;
 
 /// One tie of a path, with the inputs that made its strength.
@@ -15,7 +15,10 @@ pub struct Hop {
     pub to: Person,
     pub relationship: Option<String>,
     pub strength: f64,
+    /// The last contact a list gives (`YYYY-MM-DD`); never the connection date.
     pub last_contacted: Option<String>,
+    /// When the two connected (LinkedIn's `Connected On`): a lower bound for the last contact.
+    pub connected_on: Option<String>,
     pub reciprocal: bool,
     pub mutual_contacts: u32,
     pub why: String,
@@ -78,6 +81,7 @@ impl From<ask::Hop> for Hop {
             relationship: hop.relationship,
             strength: hop.strength,
             last_contacted: hop.last_contacted,
+            connected_on: hop.connected_on,
             reciprocal: hop.reciprocal,
             mutual_contacts: hop.mutual_contacts,
             why: hop.why,
@@ -160,7 +164,7 @@ pub struct PathParams {
 #[serde(deny_unknown_fields)]
 pub struct PathQuery {
     /// Whose network to search from: `me` (default), a person id, an email or a profile URL.
-    pub from: Option<String>,
+    pub from: Option<PersonReference>,
     /// A field id or text ("VC", "investment banking") that resolves to fields.
     pub field: Option<String>,
     /// A case- and accent-insensitive substring of the target's company.
@@ -168,7 +172,7 @@ pub struct PathQuery {
     /// A case- and accent-insensitive substring of the target's title.
     pub title: Option<String>,
     /// One target: a person id, an email or a profile URL.
-    pub to: Option<String>,
+    pub to: Option<PersonReference>,
     /// Ties from you to the target, 1 to 3 (default 2).
     #[schema(minimum = 1, maximum = 3)]
     #[serde(default, deserialize_with = "super::wire::integral::optional")]
@@ -182,11 +186,11 @@ pub struct PathQuery {
 impl From<PathQuery> for PathParams {
     fn from(query: PathQuery) -> PathParams {
         PathParams {
-            from: query.from,
+            from: query.from.map(|reference| reference.0),
             field: query.field,
             company: query.company,
             title: query.title,
-            to: query.to,
+            to: query.to.map(|reference| reference.0),
             max_hops: query.max_hops,
             limit: query.limit,
         }

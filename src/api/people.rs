@@ -139,10 +139,11 @@ pub async fn merge_person(
     merge: web::Json<MergeRequest>,
 ) -> Result<web::Json<Person>, Problem> {
     let target = shapes::person_id(&id)?;
-    let absorbed = PersonId(merge.with);
+    let absorbed = shapes::person_ref("with", &merge.with.0)?;
     let kept = super::blocking(move || {
         state.write(tenant.0, |store| {
             let id = store.require_person(tenant.0, &target)?;
+            let absorbed = store.require_person(tenant.0, &absorbed)?;
             store.merge_people(tenant.0, id, absorbed)
         })
     })
@@ -193,9 +194,16 @@ fn ties_view(
         .into_iter()
         .zip(others)
         .map(|(record, other)| {
-            let tie = node
+            let mut tie = node
                 .zip(snapshot.node_of_person(record.person.0))
                 .and_then(|(a, b)| snapshot.tie(a, b));
+            // The snapshot does not know where an explicit strength came from; the listings do.
+            if let Some(tie) = tie.as_mut() {
+                tie.inputs.declared = tie
+                    .inputs
+                    .explicit
+                    .is_some_and(|explicit| record.is_declared_strength(explicit));
+            }
             PersonTie {
                 person: other.into(),
                 strength: tie.as_ref().map(|tie| tie.strength),

@@ -28,8 +28,8 @@ impl TryFrom<TieDeclaration> for store::TieDeclaration {
 
     fn try_from(body: TieDeclaration) -> Result<store::TieDeclaration, Problem> {
         Ok(store::TieDeclaration {
-            from: shapes::person_ref("from", &body.from)?,
-            to: shapes::person_ref("to", &body.to)?,
+            from: shapes::person_ref("from", &body.from.0)?,
+            to: shapes::person_ref("to", &body.to.0)?,
             relationship: relationship(&body.relationship)?,
             strength: body.strength,
             last_contacted: body.last_contacted.as_deref().map(date).transpose()?,

@@ -181,22 +181,78 @@ pub struct PersonPatch {
     pub company: Option<String>,
 }
 
+/// A person named in a body: a person id as a JSON integer, or text that is `me`, a
+/// person id, an email or a profile URL (as in a query parameter). Handlers read the text
+/// with `shapes::person_ref`; an integer arrives here as its digits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonReference(pub String);
+
+/// The largest person id a reference may hold: 18 digits, as the text form allows.
+const MAX_PERSON_ID: i64 = 999_999_999_999_999_999;
+
+impl<'de> Deserialize<'de> for PersonReference {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<PersonReference, D::Error> {
+        use serde::de::Error;
+        match serde_json::Value::deserialize(deserializer)? {
+            serde_json::Value::String(text) => Ok(PersonReference(text)),
+            serde_json::Value::Number(number) => integral::whole_number::<i64>(&number)
+                .filter(|id| (0..=MAX_PERSON_ID).contains(id))
+                .map(|id| PersonReference(id.to_string()))
+                .ok_or_else(|| {
+                    D::Error::custom(format!(
+                        "{number} is not a person id (a whole number of at most 18 digits)"
+                    ))
+                }),
+            _ => Err(D::Error::custom(
+                "expected a person id (a JSON integer) or a string: `me`, a person id, an email or a profile URL",
+            )),
+        }
+    }
+}
+
+impl utoipa::PartialSchema for PersonReference {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{
+            KnownFormat, ObjectBuilder, OneOfBuilder, SchemaFormat, Type,
+        };
+        OneOfBuilder::new()
+            .description(Some(
+                "A person: a person id as an integer, or `me`, a person id, an email or a profile URL as a string.",
+            ))
+            .item(
+                ObjectBuilder::new()
+                    .schema_type(Type::Integer)
+                    .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
+                    .minimum(Some(0))
+                    .maximum(Some(MAX_PERSON_ID)),
+            )
+            .item(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .pattern(Some(super::shapes::person_ref_pattern())),
+            )
+            .into()
+    }
+}
+
+impl ToSchema for PersonReference {}
+
 /// `POST /v1/people/{id}/merge`.
 #[derive(Debug, Clone, PartialEq, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MergeRequest {
     /// The person merged into this one; they are gone afterwards.
-    #[serde(deserialize_with = "integral::required")]
-    pub with: i64,
+    pub with: PersonReference,
 }
 
 /// `POST /v1/ties`: a tie to declare.
 #[derive(Debug, Clone, PartialEq, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TieDeclaration {
-    /// `me`, a person id, an email or a profile URL.
-    pub from: String,
-    pub to: String,
+    pub from: PersonReference,
+    pub to: PersonReference,
     /// family, friend, professor, mentor, colleague, classmate, acquaintance, other (or a synonym).
     pub relationship: String,
     /// An explicit strength in (0, 1], used as given.
@@ -342,31 +398,55 @@ pub struct FieldsBody {
 /// A field that query text resolves to.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct ResolvedField {
+    /// The field id.
     pub field: String,
-    pub reason: String,
+    /// The field's name, e.g. "Venture Capital".
+    pub label: String,
+    /// Confidence in (0, 1]: 1 for an exact id or synonym, lower for occupations and typos.
     pub score: f64,
+    /// The kind of match: `field id`, `field label`, `synonym`, `abbreviation`,
+    /// `external vocabulary`, `phrase`, `occupation` or `typo`.
+    pub via: String,
+    /// How it matched, with the text that matched, e.g. `abbreviation "vc"`.
+    pub reason: String,
 }
 
 /// `GET /v1/fields/resolve`.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct Resolution {
     pub query: String,
+    /// The fields, best first; empty when nothing matched.
     pub fields: Vec<ResolvedField>,
+    /// A company the query names: filter targets with `company=` instead of a field.
+    pub company: Option<String>,
+    /// A role the query names ("founders"): filter targets with `title=` instead of a field.
+    pub title: Option<String>,
+    /// Advice when no field (or a role or company rather than a field) matched.
+    pub hint: Option<String>,
 }
 
 impl From<crate::taxonomy::Resolution> for Resolution {
     fn from(resolution: crate::taxonomy::Resolution) -> Resolution {
+        let taxonomy = crate::taxonomy::Taxonomy::embedded();
         Resolution {
             query: resolution.query,
             fields: resolution
                 .fields
                 .into_iter()
                 .map(|field| ResolvedField {
+                    label: taxonomy
+                        .field(&field.field)
+                        .map(|idx| taxonomy.get(idx).name.clone())
+                        .unwrap_or_default(),
                     field: field.field,
-                    reason: field.reason,
                     score: field.score,
+                    via: field.via.to_string(),
+                    reason: field.reason,
                 })
                 .collect(),
+            company: resolution.company,
+            title: resolution.title,
+            hint: resolution.hint,
         }
     }
 }
@@ -385,9 +465,8 @@ pub use super::paths_wire::*;
 pub mod integral {
     use serde::{Deserialize, Deserializer, de::Error};
 
-    fn whole<'de, D: Deserializer<'de>, T: TryFrom<i64>>(
-        number: serde_json::Number,
-    ) -> Result<T, D::Error> {
+    /// The whole number a JSON number is, if it is one in `T`'s range (`3.0` is 3).
+    pub fn whole_number<T: TryFrom<i64>>(number: &serde_json::Number) -> Option<T> {
         let value = match number.as_i64() {
             Some(value) => Some(value),
             None => number
@@ -395,19 +474,14 @@ pub mod integral {
                 .filter(|value| value.fract() == 0.0 && value.abs() < 9.0e18)
                 .map(|value| value as i64),
         };
-        value
-            .and_then(|value| T::try_from(value).ok())
-            .ok_or_else(|| D::Error::custom(format!("{number} is not a whole number in range")))
+        value.and_then(|value| T::try_from(value).ok())
     }
 
-    /// A required integer.
-    ///
-    /// # Errors
-    /// Not a number, not whole, or out of the type's range.
-    pub fn required<'de, D: Deserializer<'de>, T: TryFrom<i64>>(
-        deserializer: D,
+    fn whole<'de, D: Deserializer<'de>, T: TryFrom<i64>>(
+        number: serde_json::Number,
     ) -> Result<T, D::Error> {
-        whole::<D, T>(serde_json::Number::deserialize(deserializer)?)
+        whole_number(&number)
+            .ok_or_else(|| D::Error::custom(format!("{number} is not a whole number in range")))
     }
 
     /// An optional integer (`null` or absent is `None`).

@@ -10,6 +10,7 @@ use crate::ask::{IntroducersBody, PathsBody, Question};
 use crate::identity::PersonRef;
 use crate::search::Scratch;
 use crate::store::{Store, WorkspaceId};
+use crate::taxonomy::Taxonomy;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -55,6 +56,7 @@ pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
     } else {
         super::open(db, &args.workspace)?
     };
+    check_field(&args.field)?;
     let question = question(&store, workspace, &args)?;
     let network = super::network(&store, workspace)?;
     let mut scratch = Scratch::new(&network.snapshot);
@@ -74,6 +76,28 @@ pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Refuses field text that resolves to no field, saying what to try instead: a role
+/// ("founders") is a `--title` filter and a company ("Goldman Sachs") a `--company` one.
+fn check_field(text: &str) -> anyhow::Result<()> {
+    let taxonomy = Taxonomy::embedded();
+    if text.trim().is_empty() || taxonomy.field(text).is_some() {
+        return Ok(());
+    }
+    let resolution = taxonomy.resolve(text);
+    if !resolution.fields.is_empty() {
+        return Ok(());
+    }
+    let advice = match (resolution.title, resolution.company, resolution.hint) {
+        (Some(title), _, _) => format!("try --title {title} (warmpath ask \"\" --title {title})"),
+        (None, Some(company), _) => {
+            format!("try --company {company:?} (warmpath ask \"\" --company {company:?})")
+        }
+        (None, None, Some(hint)) => hint,
+        (None, None, None) => "warmpath ask --help says what a field can be".to_string(),
+    };
+    anyhow::bail!("no field matches {text:?}; {advice}")
 }
 
 fn question(store: &Store, workspace: WorkspaceId, args: &Args) -> anyhow::Result<Question> {

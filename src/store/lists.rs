@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use rusqlite::params;
 
 use super::{ImportReport, Person, Store, StoreError, WorkspaceId, days_to_date};
-use crate::identity::PersonId;
+use crate::identity::{PersonId, normalize};
 use crate::taxonomy::Taxonomy;
 use crate::text::fold;
 
@@ -48,6 +48,16 @@ pub struct TieSource {
 pub struct TieRecord {
     pub person: PersonId,
     pub sources: Vec<TieSource>,
+}
+
+impl TieRecord {
+    /// Whether a tie's explicit strength (the largest of its listings') is one a user
+    /// declared (`POST /v1/ties`) rather than one a contact list gives.
+    pub fn is_declared_strength(&self, explicit: f64) -> bool {
+        self.sources
+            .iter()
+            .any(|source| source.declared && source.strength == Some(explicit))
+    }
 }
 
 impl Store {
@@ -112,6 +122,14 @@ impl Store {
         let taxonomy = Taxonomy::embedded();
         let field_mask = filter.field.as_deref().map(field_mask).transpose()?;
         let q = filter.q.as_deref().map(fold).filter(|q| !q.is_empty());
+        // Emails are also compared as written (normalised when q is an email): folding
+        // turns "dp@example.com" into "dp example com", which no stored email contains.
+        let q_email = filter
+            .q
+            .as_deref()
+            .map(str::trim)
+            .filter(|q| !q.is_empty())
+            .map(|q| normalize::email(q).unwrap_or_else(|| q.to_lowercase()));
         let company = filter
             .company
             .as_deref()
@@ -146,13 +164,15 @@ impl Store {
             {
                 continue;
             }
-            if let Some(q) = &q {
+            if let Some(q_email) = &q_email {
                 let emails = row.get::<_, Option<String>>(5)?.unwrap_or_default();
-                let hit = [text(1)?, text(2)?, text(3)?]
-                    .iter()
-                    .any(|text| text.contains(q.as_str()))
-                    || emails.to_lowercase().contains(q.as_str());
-                if !hit {
+                let folded_hit = match &q {
+                    Some(q) => [text(1)?, text(2)?, text(3)?, fold(&emails)]
+                        .iter()
+                        .any(|text| text.contains(q.as_str())),
+                    None => false,
+                };
+                if !(folded_hit || emails.contains(q_email.as_str())) {
                     continue;
                 }
             }

@@ -110,6 +110,49 @@ impl Store {
             .ok_or_else(|| StoreError::UnknownPerson(describe(reference)))
     }
 
+    /// Whether a reference names an erased person: an email or profile URL on the
+    /// suppression list that nobody in the workspace holds now. `me` and ids never do (an
+    /// erased id is simply unknown).
+    ///
+    /// # Errors
+    /// Fails on a database error.
+    pub fn is_suppressed_ref(
+        &self,
+        workspace: WorkspaceId,
+        reference: &PersonRef,
+    ) -> Result<bool, StoreError> {
+        let hash = match reference {
+            PersonRef::Me | PersonRef::Id(_) => return Ok(false),
+            PersonRef::Email(email) => suppression_hash(workspace, "email", email),
+            PersonRef::ProfileUrl(url) => suppression_hash(workspace, "url", url),
+        };
+        let listed: bool = self.connection.query_row(
+            "SELECT EXISTS (SELECT 1 FROM suppressions WHERE workspace_id = ?1 AND hash = ?2)",
+            params![workspace.0, hash],
+            |row| row.get(0),
+        )?;
+        Ok(listed && self.find_person(workspace, reference)?.is_none())
+    }
+
+    /// Refuses a reference that names an erased person, so that naming them (as an
+    /// import's owner or a tie's end) never brings them back.
+    ///
+    /// # Errors
+    /// [`StoreError::Conflict`] saying the person was erased; a database error.
+    pub fn refuse_erased(
+        &self,
+        workspace: WorkspaceId,
+        reference: &PersonRef,
+    ) -> Result<(), StoreError> {
+        if self.is_suppressed_ref(workspace, reference)? {
+            return Err(StoreError::Conflict(format!(
+                "{} names a person who was erased; an erased person stays erased",
+                describe(reference)
+            )));
+        }
+        Ok(())
+    }
+
     /// Sets "me"'s name and adds emails, so that other people's lists that contain you merge
     /// with you. An email that already belongs to someone imported earlier merges that
     /// person into "me".

@@ -49,13 +49,15 @@ impl Store {
     ///
     /// # Errors
     /// [`StoreError::UnknownPerson`] for either side; [`StoreError::Conflict`] for a tie of
-    /// a person to themself (who is who depends on what is stored); [`StoreError::Invalid`]
-    /// for a strength outside (0, 1].
+    /// a person to themself (who is who depends on what is stored) or to an erased person
+    /// named by email or profile URL; [`StoreError::Invalid`] for a strength outside (0, 1].
     pub fn declare_tie(
         &mut self,
         workspace: WorkspaceId,
         declaration: &TieDeclaration,
     ) -> Result<DeclaredTie, StoreError> {
+        self.refuse_erased(workspace, &declaration.from)?;
+        self.refuse_erased(workspace, &declaration.to)?;
         let from = self.require_person(workspace, &declaration.from)?;
         let to = self.require_person(workspace, &declaration.to)?;
         if from == to {

@@ -1,10 +1,26 @@
 //! The logic of `warmpath classify [--json] < people.csv` (DESIGN.md, CLI contract): read a CSV whose header
-//! names `title` and `company` columns (any case, any order, optional `email`), classify each row, and
-//! write an aligned table or one JSON object per row. The CLI module only hands over stdin and stdout.
+//! names a title and a company column (any case, any order, common aliases such as `Job Title` or
+//! `Organization`, optional `email`), classify each row, and write an aligned table or one JSON object per
+//! row. The input is decoded as imports decode it: UTF-8 with or without BOM, UTF-16 by its BOM, otherwise
+//! Windows-1252. The CLI module only hands over stdin and stdout.
 
 use super::{Classification, Taxonomy};
+use crate::text::fold;
 use anyhow::{Context, bail};
+use std::borrow::Cow;
 use std::io::{Read, Write};
+
+/// Header names (folded) that name each column, as people's spreadsheets and CRM exports write them.
+const TITLE_HEADERS: &[&str] = &["title", "job title", "jobtitle", "position"];
+const COMPANY_HEADERS: &[&str] = &[
+    "company",
+    "company name",
+    "organization",
+    "organisation",
+    "organization name",
+    "employer",
+];
+const EMAIL_HEADERS: &[&str] = &["email", "e mail", "email address", "e mail address"];
 
 /// Column width caps for the table output; longer cells are cut with "…".
 const TITLE_WIDTH: usize = 32;
@@ -22,17 +38,22 @@ struct Row<'a> {
 /// Classify every row of a people CSV and write the result.
 ///
 /// # Errors
-/// When the input has no header, when the header lacks a `title` or a `company` column (the message lists
-/// the columns it saw), when a row cannot be read as CSV, or when writing fails.
+/// When the input cannot be read or has no header, when the header lacks a title or a company column (the
+/// message lists the columns it saw), when a row cannot be read as CSV, or when writing fails.
 pub fn classify_csv(
     input: &mut dyn Read,
     output: &mut dyn Write,
     json: bool,
 ) -> anyhow::Result<()> {
+    let mut bytes = Vec::new();
+    input
+        .read_to_end(&mut bytes)
+        .context("cannot read the input")?;
+    let text = decode(&bytes);
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .trim(csv::Trim::All)
-        .from_reader(input);
+        .from_reader(text.as_bytes());
     let headers = reader
         .headers()
         .context("cannot read the csv header")?
@@ -41,8 +62,12 @@ pub fn classify_csv(
         .iter()
         .map(|h| h.trim_start_matches('\u{feff}').to_string())
         .collect();
-    let position = |name: &str| seen.iter().position(|h| h.eq_ignore_ascii_case(name));
-    let (Some(title_column), Some(company_column)) = (position("title"), position("company"))
+    let position = |names: &[&str]| {
+        seen.iter()
+            .position(|header| names.contains(&fold(header).as_str()))
+    };
+    let (Some(title_column), Some(company_column)) =
+        (position(TITLE_HEADERS), position(COMPANY_HEADERS))
     else {
         let listed = if seen.iter().all(String::is_empty) {
             "none".to_string()
@@ -51,7 +76,7 @@ pub fn classify_csv(
         };
         bail!("the header needs title and company columns; saw: {listed}");
     };
-    let email_column = position("email");
+    let email_column = position(EMAIL_HEADERS);
     let taxonomy = Taxonomy::embedded();
     let mut table: Vec<(String, String, Classification)> = Vec::new();
     for (row_number, record) in reader.records().enumerate() {
@@ -80,6 +105,22 @@ pub fn classify_csv(
     }
     output.flush()?;
     Ok(())
+}
+
+/// Bytes to text by the import rule: a BOM decides (UTF-8, UTF-16LE/BE), then valid UTF-8 is UTF-8, and
+/// anything else is Windows-1252 (which maps every byte, so this never fails).
+fn decode(bytes: &[u8]) -> Cow<'_, str> {
+    if let Some((encoding, bom_length)) = encoding_rs::Encoding::for_bom(bytes) {
+        return encoding.decode_without_bom_handling(&bytes[bom_length..]).0;
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => {
+            encoding_rs::WINDOWS_1252
+                .decode_without_bom_handling(bytes)
+                .0
+        }
+    }
 }
 
 fn cut(text: &str, width: usize) -> String {
@@ -144,9 +185,63 @@ mod tests {
     use super::*;
 
     fn run(input: &str, json: bool) -> anyhow::Result<String> {
+        run_bytes(input.as_bytes(), json)
+    }
+
+    fn run_bytes(mut input: &[u8], json: bool) -> anyhow::Result<String> {
         let mut output = Vec::new();
-        classify_csv(&mut input.as_bytes(), &mut output, json)?;
+        classify_csv(&mut input, &mut output, json)?;
         Ok(String::from_utf8(output)?)
+    }
+
+    fn json_rows(input: &[u8]) -> Vec<serde_json::Value> {
+        run_bytes(input, true)
+            .unwrap()
+            .lines()
+            .map(|line| serde_json::from_str(line).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn windows_1252_input_is_decoded_like_an_import() {
+        // "Directeur Général" and "Société Générale" in Windows-1252: é is the single byte 0xE9.
+        let rows =
+            json_rows(b"title,company\nDirecteur G\xe9n\xe9ral,Soci\xe9t\xe9 G\xe9n\xe9rale\n");
+        assert_eq!(rows[0]["title"], "Directeur Général");
+        assert_eq!(rows[0]["company"], "Société Générale");
+    }
+
+    #[test]
+    fn utf16_and_utf8_with_a_bom_are_decoded() {
+        let text = "title,company\nSoftware Engineer,Goldman Sachs\n";
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        let mut utf8 = b"\xEF\xBB\xBF".to_vec();
+        utf8.extend(text.as_bytes());
+        for input in [utf16, utf8] {
+            let rows = json_rows(&input);
+            assert_eq!(rows[0]["title"], "Software Engineer");
+            assert_eq!(rows[0]["company"], "Goldman Sachs");
+        }
+    }
+
+    #[test]
+    fn common_header_aliases_name_the_title_and_company_columns() {
+        for header in [
+            "Job Title,Company",
+            "Position,Organization",
+            "job_title,Employer",
+            "Company Name,Title",
+        ] {
+            let (first, second) = if header.starts_with("Company") {
+                ("Goldman Sachs", "Software Engineer")
+            } else {
+                ("Software Engineer", "Goldman Sachs")
+            };
+            let rows = json_rows(format!("{header}\n{first},{second}\n").as_bytes());
+            assert_eq!(rows[0]["title"], "Software Engineer", "{header}");
+            assert_eq!(rows[0]["company"], "Goldman Sachs", "{header}");
+        }
     }
 
     #[test]

@@ -79,6 +79,9 @@ pub struct Resolution {
     /// A company on the curated lists that the query names; search it with `company=` instead of a field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
+    /// A role the query names ("founders" → "founder"), which is a `title=` filter rather than a field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     /// Advice when nothing (or a role rather than a field) matched, e.g. "use title=founder".
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
@@ -91,6 +94,9 @@ pub struct ResolvedField {
     pub field: String,
     /// How it matched, e.g. `abbreviation "vc"` or `typo of "finance"`.
     pub reason: String,
+    /// The kind of match alone: `field id`, `field label`, `synonym`, `abbreviation`,
+    /// `external vocabulary`, `phrase`, `occupation` or `typo` (FIELDS.md §5).
+    pub via: &'static str,
     /// Confidence in (0, 1]: 1.0 exact id or synonym, lower for external names, occupations and typos.
     pub score: f64,
 }

@@ -26,6 +26,7 @@ pub(super) fn resolve(taxonomy: &Taxonomy, query: &str) -> Resolution {
         query: query.to_string(),
         fields: Vec::new(),
         company: None,
+        title: None,
         hint: None,
     };
     if let Some(idx) = taxonomy.field(query) {
@@ -33,7 +34,7 @@ pub(super) fn resolve(taxonomy: &Taxonomy, query: &str) -> Resolution {
             taxonomy,
             &mut resolution,
             &[idx],
-            "field id".to_string(),
+            ("field id", "field id".to_string()),
             1.0,
         );
         return resolution;
@@ -44,8 +45,8 @@ pub(super) fn resolve(taxonomy: &Taxonomy, query: &str) -> Resolution {
     let stripped = strip_filler(&normalized);
     for text in [normalized.as_str(), stripped.as_str()] {
         if let Some(found) = exact(taxonomy, text) {
-            let (fields, reason, score) = found;
-            push(taxonomy, &mut resolution, &fields, reason, score);
+            let (fields, via, reason, score) = found;
+            push(taxonomy, &mut resolution, &fields, (via, reason), score);
             return resolution;
         }
     }
@@ -55,6 +56,7 @@ pub(super) fn resolve(taxonomy: &Taxonomy, query: &str) -> Resolution {
     }
     if ROLES.contains(&stripped.as_str()) {
         let role = stripped.trim_end_matches('s');
+        resolution.title = Some(role.to_string());
         resolution.hint = Some(format!(
             "{stripped:?} is a role, not a field: filter targets with title={role}"
         ));
@@ -92,7 +94,8 @@ pub(super) fn resolve(taxonomy: &Taxonomy, query: &str) -> Resolution {
     let whole_title = occupation.evidence.iter().any(|e| e.matched == singular);
     let reason = format!("occupation title {stripped:?}");
     if whole_title && !occupation_fields.is_empty() {
-        push(taxonomy, &mut resolution, &occupation_fields, reason, 0.7);
+        let via = ("occupation", reason);
+        push(taxonomy, &mut resolution, &occupation_fields, via, 0.7);
         return resolution;
     }
     if let Some((key, fields)) = typo(taxonomy, &stripped) {
@@ -100,13 +103,14 @@ pub(super) fn resolve(taxonomy: &Taxonomy, query: &str) -> Resolution {
             taxonomy,
             &mut resolution,
             &fields,
-            format!("typo of {key:?}"),
+            ("typo", format!("typo of {key:?}")),
             0.5,
         );
         return resolution;
     }
     if !occupation_fields.is_empty() {
-        push(taxonomy, &mut resolution, &occupation_fields, reason, 0.6);
+        let via = ("occupation", reason);
+        push(taxonomy, &mut resolution, &occupation_fields, via, 0.6);
         return resolution;
     }
     if !phrases.is_empty() {
@@ -114,7 +118,7 @@ pub(super) fn resolve(taxonomy: &Taxonomy, query: &str) -> Resolution {
         return resolution;
     }
     resolution.hint = Some(format!(
-        "no field matched; nearest: {}",
+        "the nearest fields are {}",
         nearest_labels(taxonomy, &stripped).join(", ")
     ));
     resolution
@@ -130,7 +134,7 @@ fn push_phrases(
     for m in phrases {
         let fields = taxonomy.tables.synonym_phrases.payload(m).clone();
         let reason = format!("phrase {:?}", &text[m.start..m.end]);
-        push(taxonomy, resolution, &fields, reason, score);
+        push(taxonomy, resolution, &fields, ("phrase", reason), score);
     }
     // Most specific kept: "solar energy" is energy/renewables, not also energy.
     let ids: Vec<String> = resolution.fields.iter().map(|f| f.field.clone()).collect();
@@ -166,7 +170,7 @@ fn strip_filler(normalized: &str) -> String {
 }
 
 /// Exact lookup of the whole text, then of its singular ("hedge funds" → "hedge fund", "lawyers" → "lawyer").
-fn exact(taxonomy: &Taxonomy, text: &str) -> Option<(Vec<FieldIdx>, String, f64)> {
+fn exact(taxonomy: &Taxonomy, text: &str) -> Option<(Vec<FieldIdx>, &'static str, String, f64)> {
     let synonyms = &taxonomy.tables.synonyms;
     let mut candidates = vec![text.to_string()];
     for suffix in ["ies", "es", "s"] {
@@ -187,6 +191,7 @@ fn exact(taxonomy: &Taxonomy, text: &str) -> Option<(Vec<FieldIdx>, String, f64)
         };
         Some((
             synonym.fields.clone(),
+            synonym.kind,
             format!("{} {key:?}", synonym.kind),
             score,
         ))
@@ -242,14 +247,16 @@ fn nearest_labels(taxonomy: &Taxonomy, text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Append fields in the given order, each once, with a slightly lower score for later ones.
+/// Append fields in the given order, each once, with a slightly lower score for later ones;
+/// `matched` is the kind of match (`via`) and its reason.
 fn push(
     taxonomy: &Taxonomy,
     resolution: &mut Resolution,
     fields: &[FieldIdx],
-    reason: String,
+    matched: (&'static str, String),
     score: f64,
 ) {
+    let (via, reason) = matched;
     for (rank, idx) in fields.iter().enumerate() {
         let id = taxonomy.get(*idx).id.clone();
         if resolution.fields.iter().any(|f| f.field == id) {
@@ -259,6 +266,7 @@ fn push(
         resolution.fields.push(ResolvedField {
             field: id,
             reason: reason.clone(),
+            via,
             score,
         });
     }

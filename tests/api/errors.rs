@@ -48,8 +48,26 @@ fn bad_input_gets_a_problem_with_the_right_status() {
         (
             "POST",
             "/v1/people/me/merge",
-            Some(("application/json", br#"{"with":"2"}"#)),
+            Some(("application/json", br#"{"with":"nobody"}"#)),
             400,
+        ),
+        (
+            "POST",
+            "/v1/people/me/merge",
+            Some(("application/json", br#"{"with":-2}"#)),
+            400,
+        ),
+        (
+            "POST",
+            "/v1/people/me/merge",
+            Some(("application/json", br#"{"with":true}"#)),
+            400,
+        ),
+        (
+            "POST",
+            "/v1/people/me/merge",
+            Some(("application/json", br#"{"with":"424242"}"#)),
+            404,
         ),
         (
             "POST",
@@ -158,6 +176,24 @@ fn bad_input_gets_a_problem_with_the_right_status() {
                 br#"{"from":"me","to":"77","relationship":"friend"}"#,
             )),
             404,
+        ),
+        (
+            "POST",
+            "/v1/ties",
+            Some((
+                "application/json",
+                br#"{"from":"me","to":77,"relationship":"friend"}"#,
+            )),
+            404,
+        ),
+        (
+            "POST",
+            "/v1/ties",
+            Some((
+                "application/json",
+                br#"{"from":"me","to":1e19,"relationship":"friend"}"#,
+            )),
+            400,
         ),
         (
             "POST",

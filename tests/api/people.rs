@@ -119,3 +119,96 @@ fn a_persons_ties_show_their_strength_inputs_and_sources() {
     assert!(to_me["strength"].as_f64().unwrap() > 0.0);
     assert_eq!(to_me["inputs"]["relationship"], "family");
 }
+
+#[test]
+fn an_erased_person_named_by_email_stays_erased_for_imports_and_ties() {
+    let app = spawn_app();
+    let alice = app.person_by_email("alice@example.com");
+    app.delete(&format!("/v1/people/{alice}")).ok_empty(204);
+    let refused = app
+        .post_import(
+            "owner=alice@example.com&format=native",
+            "name,email\nBo Chen,bo@example.org\n",
+        )
+        .problem(409);
+    assert!(
+        refused["detail"].as_str().unwrap().contains("erased"),
+        "{refused}"
+    );
+    let refused = app
+        .post_tie(&json!({"from": "me", "to": "Alice@Example.com", "relationship": "friend"}))
+        .problem(409);
+    assert!(
+        refused["detail"].as_str().unwrap().contains("erased"),
+        "{refused}"
+    );
+    app.post_tie(&json!({"from": "alice@example.com", "to": "me", "relationship": "friend"}))
+        .problem(409);
+    assert_eq!(app.get("/v1/people?q=alice").ok(200)["items"], json!([]));
+    assert_eq!(app.get("/v1/imports").ok(200)["items"], json!([]));
+}
+
+#[test]
+fn the_person_merged_in_may_be_named_by_id_digits_or_email() {
+    let app = spawn_app();
+    app.post_import("format=native", MY_CONTACTS).ok(201);
+    let maria = id_of(&app, "maria");
+    let tom = id_of(&app, "tom");
+    app.post_json(
+        &format!("/v1/people/{maria}/merge"),
+        &json!({"with": tom.to_string()}),
+    )
+    .ok(200);
+    app.get(&format!("/v1/people/{tom}")).problem(404);
+    let dana = app.person_by_email("dana@example.com");
+    let kept = app
+        .post_json(
+            &format!("/v1/people/{maria}/merge"),
+            &json!({"with": "dana@example.com"}),
+        )
+        .ok(200);
+    assert!(
+        kept["emails"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("dana@example.com"))
+    );
+    app.get(&format!("/v1/people/{dana}")).problem(404);
+}
+
+#[test]
+fn people_are_found_by_email_as_well_as_by_name() {
+    let app = spawn_app();
+    app.post_import("format=native", MY_CONTACTS).ok(201);
+    for q in ["maria@example.com", "MARIA@Example.com", "maria@exa"] {
+        let found = app.get(&format!("/v1/people?q={q}")).ok(200);
+        let names: Vec<&str> = found["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|person| person["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, vec!["Maria Lopez"], "q={q}");
+    }
+    assert_eq!(
+        app.get("/v1/people?q=nobody@example.com").ok(200)["items"],
+        json!([])
+    );
+}
+
+#[test]
+fn a_declared_strength_is_explained_as_declared_not_as_listed() {
+    let app = spawn_app();
+    app.post_import("format=native", MY_CONTACTS).ok(201);
+    let aunt = app.person_by_email("aunt@example.org");
+    app.post_tie(&json!({"from": "me", "to": aunt, "relationship": "family", "strength": 0.9}))
+        .ok(201);
+    let ties = app.get("/v1/people/me/ties").ok(200);
+    let to_aunt = ties["ties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|tie| tie["person"]["id"] == aunt)
+        .unwrap();
+    assert_eq!(to_aunt["why"], "strength 0.90 declared by you");
+}

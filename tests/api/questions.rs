@@ -150,3 +150,110 @@ fn a_paths_score_is_the_product_of_its_hops_strengths() {
         assert!(hop["why"].as_str().is_some_and(|why| !why.is_empty()));
     }
 }
+
+/// me → Rita (last contacted `last_contacted`) → Dana (Goldman Sachs).
+fn network_with_first_hop(last_contacted: &str) -> TestApp {
+    let app = spawn_app();
+    app.post_import(
+        "format=native",
+        &format!("name,email,relationship,last_contacted\nRita Old,rita@example.com,friend,{last_contacted}\n"),
+    )
+    .ok(201);
+    app.post_import("owner=rita@example.com&format=native", MARIA_CONTACTS)
+        .ok(201);
+    app
+}
+
+#[test]
+fn a_first_hop_is_stale_only_when_last_contacted_more_than_three_years_ago() {
+    // Today is 2026-01-01: 2023-01-01 is exactly three years (1,096 days) ago.
+    let exactly = network_with_first_hop("2023-01-01");
+    let path = &exactly.get_paths("company=goldman").ok(200)["paths"][0];
+    assert_eq!(path["hops"][0]["last_contacted"], "2023-01-01");
+    assert_eq!(path["warnings"], json!([]), "{path}");
+    let older = network_with_first_hop("2022-12-31");
+    let path = &older.get_paths("company=goldman").ok(200)["paths"][0];
+    let warnings = path["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1, "{path}");
+    assert!(
+        warnings[0]
+            .as_str()
+            .unwrap()
+            .contains("you last spoke with Rita Old"),
+        "{path}"
+    );
+}
+
+#[test]
+fn a_linkedin_connection_date_is_not_shown_as_a_last_contact() {
+    let app = spawn_app();
+    app.post_import(
+        "",
+        "First Name,Last Name,Email Address,Company,Position,Connected On\n\
+         Rita,Old,rita@example.com,Initech,Engineer,01 Jan 2019\n",
+    )
+    .ok(201);
+    app.post_import("owner=rita@example.com&format=native", MARIA_CONTACTS)
+        .ok(201);
+    let path = &app.get_paths("company=goldman").ok(200)["paths"][0];
+    let hop = &path["hops"][0];
+    assert_eq!(hop["to"]["name"], "Rita Old");
+    assert!(hop["last_contacted"].is_null(), "{hop}");
+    assert_eq!(hop["connected_on"], "2019-01-01");
+    let why = hop["why"].as_str().unwrap();
+    assert!(
+        why.contains("connected 2019-01-01 (7 years ago, no later contact known)"),
+        "{why}"
+    );
+    let warnings = path["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1, "{path}");
+    let warning = warnings[0].as_str().unwrap();
+    assert!(
+        warning.contains("you connected with Rita Old 7 years ago") && !warning.contains("spoke"),
+        "{warning}"
+    );
+}
+
+#[test]
+fn resolving_text_gives_each_fields_label_and_match_and_suggests_titles_and_companies() {
+    let app = spawn_app();
+    let vc = app.get("/v1/fields/resolve?q=VC").ok(200);
+    let first = &vc["fields"][0];
+    assert_eq!(first["field"], "finance/venture-capital");
+    assert_eq!(first["label"], "Venture Capital");
+    assert_eq!(first["via"], "abbreviation");
+    assert!(first["reason"].is_string() && first["score"].is_number());
+    let founders = app.get("/v1/fields/resolve?q=founders").ok(200);
+    assert_eq!(founders["fields"], json!([]));
+    assert_eq!(founders["title"], "founder");
+    assert!(
+        founders["hint"].as_str().unwrap().contains("title=founder"),
+        "{founders}"
+    );
+    let goldman = app.get("/v1/fields/resolve?q=Goldman%20Sachs").ok(200);
+    assert_eq!(goldman["fields"], json!([]));
+    assert_eq!(goldman["company"], "Goldman Sachs");
+    let typo = app.get("/v1/fields/resolve?q=finanse").ok(200);
+    assert_eq!(typo["fields"][0]["via"], "typo");
+}
+
+#[test]
+fn a_batch_query_names_people_by_integer_id_or_text() {
+    let app = network();
+    let me = app.get("/v1/people/me").ok(200)["id"].as_i64().unwrap();
+    let dana = app.get("/v1/people?q=dana").ok(200)["items"][0]["id"]
+        .as_i64()
+        .unwrap();
+    let body = app
+        .post_json(
+            "/v1/paths/batch",
+            &json!({"queries": [{"from": me, "to": dana}, {"from": "me", "to": dana.to_string()}]}),
+        )
+        .ok(200);
+    for result in body["results"].as_array().unwrap() {
+        assert_eq!(
+            result["paths"][0]["target"]["name"], "Dana Ortiz",
+            "{result}"
+        );
+    }
+}

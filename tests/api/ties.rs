@@ -60,3 +60,27 @@ fn a_strength_outside_zero_to_one_is_refused() {
             .problem(400);
     }
 }
+
+#[test]
+fn a_tie_end_is_a_json_integer_id_or_reference_text() {
+    let app = spawn_app();
+    let aunt = app.person_by_email("aunt@example.org");
+    let me = app.get("/v1/people/me").ok(200)["id"].as_i64().unwrap();
+    for (from, to) in [
+        (json!(me), json!(aunt)),
+        (json!("me"), json!(aunt.to_string())),
+        (json!(me as f64), json!("aunt@example.org")),
+    ] {
+        let tie = app
+            .post_tie(&json!({"from": from, "to": to, "relationship": "family"}))
+            .ok(201);
+        assert_eq!(
+            (tie["from"].clone(), tie["to"].clone()),
+            (json!(me), json!(aunt))
+        );
+    }
+    app.post_tie(&json!({"from": "me", "to": 1.5, "relationship": "family"}))
+        .problem(400);
+    app.post_tie(&json!({"from": "me", "to": ["aunt@example.org"], "relationship": "family"}))
+        .problem(400);
+}

@@ -214,3 +214,24 @@ fn the_demo_network_answers_who_can_introduce_me_to_someone_in_finance() {
     // --demo never touches --db.
     assert!(!sandbox.dir.path().join("warmpath.db").exists());
 }
+
+#[test]
+fn a_role_or_company_asked_as_a_field_says_which_flag_to_use() {
+    let sandbox = Sandbox::new();
+    student_network(&sandbox);
+    let output = sandbox.run(&["ask", "founders"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("no field matches \"founders\"; try --title founder"),
+        "{stderr}"
+    );
+    let output = sandbox.run(&["ask", "Goldman Sachs"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("try --company \"Goldman Sachs\""),
+        "{stderr}"
+    );
+    let body = sandbox.json(&["ask", "", "--title", "vice president", "--json"]);
+    assert_eq!(introducer_names(&body), vec!["Alice Aunt"]);
+}

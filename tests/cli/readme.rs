@@ -142,3 +142,26 @@ fn the_readme_curl_examples_work_as_printed_against_the_demo_server() {
     );
     assert_eq!(path["hops"][0]["relationship"], "classmate");
 }
+
+#[test]
+fn the_set_up_section_has_exactly_the_two_commands_a_newcomer_needs() {
+    let readme = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"));
+    let section = readme
+        .split_once("## Set up\n")
+        .expect("the README has a Set up section")
+        .1
+        .split("\n## ")
+        .next()
+        .unwrap();
+    let commands: Vec<&str> = section
+        .split("```sh\n")
+        .skip(1)
+        .flat_map(|block| block.split_once("```").unwrap().0.lines())
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .collect();
+    assert_eq!(
+        commands,
+        vec!["cargo run --release -- serve --demo", "cargo test --locked"]
+    );
+}
