@@ -336,6 +336,12 @@ impl Store {
         apply.remove_orphans(&transaction, request.replaces)?;
         let mut warnings = totals.warnings;
         warnings.extend(closing_warnings);
+        if totals.blank_rows > 0 {
+            warnings.push(format!(
+                "{} row(s) without a person in them (deleted members, empty cards, undecodable bytes) were skipped",
+                totals.blank_rows
+            ));
+        }
         warnings.extend(apply.warnings());
         let report = ImportReport {
             id: import_id,
@@ -582,6 +588,7 @@ fn text_hash(text: Option<&str>) -> u64 {
 #[derive(Default)]
 struct Totals {
     rows: usize,
+    blank_rows: usize,
     problems: Vec<LineProblem>,
     warnings: Vec<String>,
 }
@@ -590,6 +597,7 @@ impl Totals {
     fn add(&mut self, block: &ParsedFile) {
         let bad_lines: HashSet<usize> = block.problems.iter().map(|problem| problem.line).collect();
         self.rows += block.rows.len() + bad_lines.len() + block.blank_rows;
+        self.blank_rows += block.blank_rows;
         self.problems.extend(block.problems.iter().cloned());
         self.warnings.extend(block.warnings.iter().cloned());
     }

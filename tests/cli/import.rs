@@ -192,3 +192,40 @@ fn an_unknown_relationship_parameter_is_refused() {
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("unknown relationship"));
 }
+
+#[test]
+fn undecodable_bytes_are_replaced_and_counted_and_never_reject_the_file() {
+    let sandbox = Sandbox::new();
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/import/invalid_utf8.csv"
+    ))
+    .unwrap();
+    let path = sandbox.write("broken.csv", bytes);
+    let output = sandbox.run(&["import", path.to_str().unwrap(), "--json"]);
+    assert!(output.status.success(), "{output:?}");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["rows"], 4, "{report}");
+    assert_eq!(report["people_created"], 3, "{report}");
+    assert_eq!(report["skipped"].as_array().unwrap().len(), 0, "{report}");
+    let warnings = report["warnings"].to_string();
+    assert!(warnings.contains("4 bytes did not decode"), "{warnings}");
+    assert!(warnings.contains("1 row(s) without a person"), "{warnings}");
+}
+
+#[test]
+fn blank_rows_of_deleted_linkedin_members_are_skipped_and_counted() {
+    let sandbox = Sandbox::new();
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/import/linkedin_2024.csv"
+    ))
+    .unwrap();
+    let path = sandbox.write("Connections.csv", bytes);
+    let output = sandbox.run(&["import", path.to_str().unwrap(), "--json"]);
+    assert!(output.status.success(), "{output:?}");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["format"], "linkedin");
+    let warnings = report["warnings"].to_string();
+    assert!(warnings.contains("2 row(s) without a person"), "{report}");
+}

@@ -59,20 +59,34 @@ pub(super) fn parse(text: &str, header: &Header) -> ParsedFile {
     let columns = NativeColumns::from_header(header);
     let is_network = header.format == Format::Network;
     let open = table::for_each_chunk(text, header, |records, lines| {
-        let converted: Vec<(ContactRow, Vec<LineProblem>)> = records
+        let converted: Vec<Option<(ContactRow, Vec<LineProblem>)>> = records
             .par_iter()
             .zip(lines.par_iter())
             .with_min_len(512)
             .map(|(record, &line)| {
+                // A record of nothing but bytes that did not decode is debris, not a
+                // person: skipped and counted, like a blank row (the decoding warning
+                // says how many bytes were replaced).
+                if record
+                    .iter()
+                    .all(|cell| cell.trim().is_empty() || is_unreadable(cell.trim()))
+                    && record.iter().any(|cell| cell.contains('\u{FFFD}'))
+                {
+                    return None;
+                }
                 let mut problems = RowProblems {
                     line,
                     problems: Vec::new(),
                 };
                 let row = read_row(line, record, &columns, is_network, &mut problems);
-                (row, problems.problems)
+                Some((row, problems.problems))
             })
             .collect();
-        for (row, mut problems) in converted {
+        for converted in converted {
+            let Some((row, mut problems)) = converted else {
+                parsed.blank_rows += 1;
+                continue;
+            };
             if problems.is_empty() {
                 parsed.rows.push(row);
             } else {
