@@ -128,13 +128,15 @@ impl Generated {
             ties: self
                 .ties
                 .iter()
-                .map(|&(a, b, strength)| TieInput {
-                    a,
-                    b,
-                    inputs: StrengthInputs {
-                        explicit: Some(strength),
-                        ..StrengthInputs::default()
-                    },
+                .map(|&(a, b, strength)| {
+                    TieInput::new(
+                        a,
+                        b,
+                        &StrengthInputs {
+                            explicit: Some(strength),
+                            ..StrengthInputs::default()
+                        },
+                    )
                 })
                 .collect(),
             me: None,

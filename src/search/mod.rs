@@ -24,7 +24,7 @@
 //! proportional to the graph. Ranking uses the adjacency's `f32` strengths; the scores
 //! returned are recomputed exactly (`f64`) along each returned path.
 
-use crate::graph::{FieldMask, NodeIdx, Snapshot};
+use crate::graph::{Entry, FieldMask, NodeIdx, Snapshot};
 
 /// Which people count as targets; the conditions combine with AND.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -197,16 +197,15 @@ impl Run<'_> {
     /// a target: not `from`, not a direct contact, passing the filters.
     #[inline]
     fn each_target(&self, scratch: &Scratch, node: u32, found: &mut Vec<(u32, f32)>) {
-        let (list, strengths) = self.snapshot.adjacency_of(node);
+        let list = self.snapshot.adjacency_of(node);
         let count = self.snapshot.node_count() as u32;
         for &(start, end) in &scratch.ranges {
-            let mut at = lower_bound(list, start, count);
-            while at < list.len() && list[at] < end {
-                let target = list[at];
+            let from = lower_bound(list, start, count);
+            for entry in list[from..].iter().take_while(|entry| entry.node < end) {
+                let target = entry.node;
                 if scratch.mark[target as usize] != self.near && self.accepts(scratch, target) {
-                    found.push((target, strengths[at]));
+                    found.push((target, entry.strength));
                 }
-                at += 1;
             }
         }
     }
@@ -218,23 +217,24 @@ impl Run<'_> {
 /// interpolation and then found by galloping from the guess: a cache line or two instead of
 /// a binary search's dozen scattered probes.
 #[inline]
-fn lower_bound(list: &[u32], value: u32, count: u32) -> usize {
+fn lower_bound(list: &[Entry], value: u32, count: u32) -> usize {
+    let below = |entry: &Entry| entry.node < value;
     let len = list.len();
     if len < 16 {
-        return list.partition_point(|&n| n < value);
+        return list.partition_point(below);
     }
     let guess = ((u64::from(value) * len as u64) / u64::from(count.max(1))) as usize;
     let guess = guess.min(len - 1);
-    if list[guess] < value {
+    if list[guess].node < value {
         // Gallop right: find a bound with list[hi] >= value.
         let (mut lo, mut step) = (guess + 1, 1usize);
         loop {
             let hi = lo + step;
             if hi >= len {
-                return lo + list[lo..].partition_point(|&n| n < value);
+                return lo + list[lo..].partition_point(below);
             }
-            if list[hi] >= value {
-                return lo + list[lo..hi].partition_point(|&n| n < value);
+            if list[hi].node >= value {
+                return lo + list[lo..hi].partition_point(below);
             }
             lo = hi + 1;
             step *= 2;
@@ -244,11 +244,11 @@ fn lower_bound(list: &[u32], value: u32, count: u32) -> usize {
         let (mut hi, mut step) = (guess, 1usize);
         loop {
             if hi < step {
-                return list[..hi].partition_point(|&n| n < value);
+                return list[..hi].partition_point(below);
             }
             let lo = hi - step;
-            if list[lo] < value {
-                return lo + 1 + list[lo + 1..hi].partition_point(|&n| n < value);
+            if list[lo].node < value {
+                return lo + 1 + list[lo + 1..hi].partition_point(below);
             }
             hi = lo;
             step *= 2;
@@ -305,9 +305,8 @@ fn prepare<'a>(snapshot: &'a Snapshot, query: &Query, scratch: &mut Scratch) -> 
     );
     let from = query.from.0;
     scratch.mark[from as usize] = near;
-    let (list, _) = snapshot.adjacency_of(from);
-    for &neighbour in list {
-        scratch.mark[neighbour as usize] = near;
+    for entry in snapshot.adjacency_of(from) {
+        scratch.mark[entry.node as usize] = near;
     }
     Some(Run {
         snapshot,
@@ -330,6 +329,21 @@ fn stamp_matching(values: &[String], needle: Option<&str>, ok: &mut [u32], stamp
         }
     }
     true
+}
+
+/// How many introducers ahead the offsets of a neighbour list are asked for, and half of
+/// it for the list itself: a first hop's lists start with two dependent cache misses
+/// (offsets, then entries), which prefetching overlaps with the work on earlier lists.
+const PREFETCH_DISTANCE: usize = 8;
+
+#[inline]
+fn prefetch_ahead(snapshot: &Snapshot, first: &[Entry], at: usize) {
+    if let Some(entry) = first.get(at + PREFETCH_DISTANCE) {
+        snapshot.prefetch_offsets(entry.node);
+    }
+    if let Some(entry) = first.get(at + PREFETCH_DISTANCE / 2) {
+        snapshot.prefetch_list(entry.node);
+    }
 }
 
 /// Is path `(h1, h2)` to a target preferred over `best` at equal score?
@@ -373,9 +387,10 @@ fn offer(run: &Run, scratch: &mut Scratch, target: u32, score: f64, h1: u32, h2:
 fn best_paths(run: &Run, scratch: &mut Scratch, max_hops: u8) {
     let snapshot = run.snapshot;
     let mut found = std::mem::take(&mut scratch.found);
-    let (first, first_strengths) = snapshot.adjacency_of(run.from);
-    for (&h1, &s1) in first.iter().zip(first_strengths) {
-        let s1 = f64::from(s1);
+    let first = snapshot.adjacency_of(run.from);
+    for (at, entry) in first.iter().enumerate() {
+        prefetch_ahead(snapshot, first, at);
+        let (h1, s1) = (entry.node, f64::from(entry.strength));
         found.clear();
         run.each_target(scratch, h1, &mut found);
         for &(target, s2) in &found {
@@ -385,14 +400,14 @@ fn best_paths(run: &Run, scratch: &mut Scratch, max_hops: u8) {
     if max_hops >= 3 {
         // The best two-hop prefix to every h2, then one more hop from each.
         let prefix = run.seen;
-        for (&h1, &s1) in first.iter().zip(first_strengths) {
-            let s1 = f64::from(s1);
-            let (second, second_strengths) = snapshot.adjacency_of(h1);
-            for (&h2, &s12) in second.iter().zip(second_strengths) {
+        for entry in first {
+            let (h1, s1) = (entry.node, f64::from(entry.strength));
+            for second in snapshot.adjacency_of(h1) {
+                let h2 = second.node;
                 if h2 == run.from {
                     continue;
                 }
-                let score = s1 * f64::from(s12);
+                let score = s1 * f64::from(second.strength);
                 let i = h2 as usize;
                 if scratch.prefix_mark[i] != prefix {
                     scratch.prefix_mark[i] = prefix;
@@ -483,9 +498,10 @@ pub fn introducers(
         |a: &Reached, b: &Reached| b.0.total_cmp(&a.0).then(rank_cmp(snapshot, a.1, b.1));
     // Per introducer: best approximate score, introducer, reach, its best targets.
     let mut ranked: Vec<(f64, u32, u32, [Reached; TARGETS_PER_INTRODUCER], usize)> = Vec::new();
-    let (first, first_strengths) = snapshot.adjacency_of(run.from);
-    for (&h1, &s1) in first.iter().zip(first_strengths) {
-        let s1 = f64::from(s1);
+    let first = snapshot.adjacency_of(run.from);
+    for (at, entry) in first.iter().enumerate() {
+        prefetch_ahead(snapshot, first, at);
+        let (h1, s1) = (entry.node, f64::from(entry.strength));
         reached.clear();
         found.clear();
         run.each_target(scratch, h1, &mut found);
@@ -506,12 +522,12 @@ pub fn introducers(
                     (s1 * f64::from(s2), target, NONE),
                 );
             }
-            let (second, second_strengths) = snapshot.adjacency_of(h1);
-            for (&h2, &s12) in second.iter().zip(second_strengths) {
+            for second in snapshot.adjacency_of(h1) {
+                let h2 = second.node;
                 if h2 == run.from {
                     continue;
                 }
-                let base = s1 * f64::from(s12);
+                let base = s1 * f64::from(second.strength);
                 found.clear();
                 run.each_target(scratch, h2, &mut found);
                 for &(target, s) in &found {

@@ -73,13 +73,15 @@ fn snapshot(network: &Network) -> Snapshot {
     }
     let ties = pairs
         .into_iter()
-        .map(|((a, b), strength)| TieInput {
-            a,
-            b,
-            inputs: StrengthInputs {
-                explicit: Some(STRENGTHS[strength]),
-                ..StrengthInputs::default()
-            },
+        .map(|((a, b), strength)| {
+            TieInput::new(
+                a,
+                b,
+                &StrengthInputs {
+                    explicit: Some(STRENGTHS[strength]),
+                    ..StrengthInputs::default()
+                },
+            )
         })
         .collect();
     Snapshot::build(
@@ -249,10 +251,13 @@ proptest! {
         mut list in prop::collection::btree_set(0u32..5000, 0..300),
         value in 0u32..5100,
     ) {
-        let list: Vec<u32> = std::mem::take(&mut list).into_iter().collect();
+        let list: Vec<crate::graph::Entry> = std::mem::take(&mut list)
+            .into_iter()
+            .map(|node| crate::graph::Entry { node, strength: 0.5 })
+            .collect();
         prop_assert_eq!(
             super::lower_bound(&list, value, 5000),
-            list.partition_point(|&n| n < value)
+            list.partition_point(|entry| entry.node < value)
         );
     }
 
@@ -277,6 +282,39 @@ proptest! {
                 reference_introducers(&snapshot, &query)
             );
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// petgraph's own shortest paths, run on the snapshot through its graph traits: the
+    /// targets of an unlimited search of `max_hops` are exactly the matching people at
+    /// distance 2 to `max_hops` hops.
+    #[test]
+    fn targets_are_the_matching_people_petgraph_finds_two_to_max_hops_away(
+        network in network(),
+        from in 0usize..64,
+        field in 0usize..3,
+        max_hops in 2u8..=3,
+    ) {
+        let snapshot = snapshot(&network);
+        let query = Query { limit: usize::MAX, ..query(&snapshot, from, field, false, None, max_hops, 1) };
+        let hops = petgraph::algo::dijkstra(&snapshot, query.from, None, |_| 1u32);
+        let mut expected: Vec<NodeIdx> = hops
+            .iter()
+            .filter(|&(&node, &distance)| {
+                distance >= 2 && distance <= u32::from(max_hops) && matches(&snapshot, &query.filter, node)
+            })
+            .map(|(&node, _)| node)
+            .collect();
+        expected.sort();
+        let mut found: Vec<NodeIdx> = paths(&snapshot, &query, &mut Scratch::new(&snapshot))
+            .iter()
+            .map(|path| *path.nodes.last().unwrap())
+            .collect();
+        found.sort();
+        prop_assert_eq!(found, expected);
     }
 }
 
