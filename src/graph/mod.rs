@@ -171,6 +171,49 @@ impl TieInput {
         }
     }
 
+    /// [`TieInput::listing`] from the values as the store keeps them: dates as days of
+    /// the common era (as `chrono`'s `num_days_from_ce` counts them).
+    #[allow(clippy::too_many_arguments)]
+    pub fn listing_stored(
+        owner: u32,
+        contact: u32,
+        relationship: Option<Relationship>,
+        last_contacted: Option<i64>,
+        connected_on: Option<i64>,
+        interactions: Option<u32>,
+        explicit: Option<f64>,
+        declared: bool,
+    ) -> TieInput {
+        let days = |days: Option<i64>| {
+            days.and_then(|days| i32::try_from(days).ok())
+                .filter(|&days| days != i32::MIN)
+                .unwrap_or(i32::MIN)
+        };
+        let tie = PackedTie {
+            explicit: explicit.unwrap_or(f64::NAN),
+            last_contacted: days(last_contacted),
+            connected_on: days(connected_on),
+            interactions: interactions.unwrap_or(u32::MAX),
+            relationship: relationship.map_or(0, |relationship| {
+                Relationship::ALL
+                    .iter()
+                    .position(|&known| known == relationship)
+                    .map_or(0, |at| at as u8 + 1)
+            }),
+            flags: if declared { DECLARED } else { 0 }
+                | if owner < contact {
+                    LISTED_BY_A
+                } else {
+                    LISTED_BY_B
+                },
+        };
+        TieInput {
+            a: owner.min(contact),
+            b: owner.max(contact),
+            tie,
+        }
+    }
+
     /// Merges another listing of the same pair into this one: the relationship with the
     /// highest prior, the latest contact and connection dates, the most interactions, the
     /// largest explicit strength (declared when the declared listing gives it).
@@ -223,7 +266,7 @@ impl TieInput {
 #[derive(Debug, Clone, Default)]
 pub struct SnapshotInput {
     pub people: Vec<PersonNode>,
-    /// At most one tie per unordered pair (the first wins); self-ties are ignored.
+    /// One tie per unordered pair (of several, one is kept); self-ties are ignored.
     pub ties: Vec<TieInput>,
     /// The index of "me" in `people`.
     pub me: Option<usize>,
@@ -369,7 +412,7 @@ impl Snapshot {
             let (a, b) = (new_of_old[tie.a as usize], new_of_old[tie.b as usize]);
             (tie.a, tie.b) = (a.min(b), a.max(b));
         });
-        input_ties.par_sort_by_key(|tie| (tie.a, tie.b));
+        input_ties.par_sort_unstable_by_key(|tie| (tie.a, tie.b));
         input_ties.dedup_by_key(|tie| (tie.a, tie.b));
         let ties = input_ties;
 
@@ -576,8 +619,12 @@ impl Snapshot {
             return None;
         }
         let list = self.adjacency_of(low);
-        let at = list.binary_search_by_key(&high, |entry| entry.node).ok()?;
-        let first_upward = list.partition_point(|entry| entry.node <= low);
+        let count = self.people.len() as u32;
+        let at = lower_bound(list, high, count);
+        if list.get(at)?.node != high {
+            return None;
+        }
+        let first_upward = lower_bound(list, low + 1, count);
         let index = self.upward_before[low as usize] as usize + (at - first_upward);
         let tie = self.ties.get(index)?;
         Some(tie.tie.inputs(self.mutual.get(index).copied().unwrap_or(0)))
@@ -592,13 +639,22 @@ impl Snapshot {
         &self.entries[self.offsets[node] as usize..self.offsets[node + 1] as usize]
     }
 
-    /// Asks the memory system for the start of `node`'s neighbour list (and its offsets)
-    /// ahead of reading it.
+    /// Asks the memory system for the place in `node`'s neighbour list where neighbours
+    /// from `value` on start, guessed by interpolation as [`lower_bound`] guesses it (two
+    /// cache lines: a field's range of a list usually fits in them).
     #[inline]
-    pub(crate) fn prefetch_list(&self, node: u32) {
-        if let Some(&start) = self.offsets.get(node as usize) {
-            prefetch(self.entries.as_ptr().wrapping_add(start as usize));
-        }
+    pub(crate) fn prefetch_range(&self, node: u32, value: u32) {
+        let node = node as usize;
+        let (Some(&start), Some(&end)) = (self.offsets.get(node), self.offsets.get(node + 1))
+        else {
+            return;
+        };
+        let len = end - start;
+        let count = (self.people.len() as u64).max(1);
+        let guess = start + (u64::from(value) * len / count).min(len.saturating_sub(1));
+        let at = self.entries.as_ptr().wrapping_add(guess as usize);
+        prefetch(at);
+        prefetch(at.wrapping_add(8));
     }
 
     /// Asks for the offsets of `node`'s list: the first of the two misses of reading it.
@@ -622,6 +678,52 @@ impl Snapshot {
 
     pub(crate) fn titles(&self) -> &Interned {
         &self.titles
+    }
+}
+
+/// The first position of `list` (sorted by node, nodes below `count`) holding a node
+/// `>= value`.
+///
+/// Neighbour indices are spread over `0..count`, so the position is guessed by
+/// interpolation and then found by galloping from the guess: a cache line or two instead of
+/// a binary search's dozen scattered probes.
+#[inline]
+pub(crate) fn lower_bound(list: &[Entry], value: u32, count: u32) -> usize {
+    let below = |entry: &Entry| entry.node < value;
+    let len = list.len();
+    if len < 16 {
+        return list.partition_point(below);
+    }
+    let guess = ((u64::from(value) * len as u64) / u64::from(count.max(1))) as usize;
+    let guess = guess.min(len - 1);
+    if list[guess].node < value {
+        // Gallop right: find a bound with list[hi] >= value.
+        let (mut lo, mut step) = (guess + 1, 1usize);
+        loop {
+            let hi = lo + step;
+            if hi >= len {
+                return lo + list[lo..].partition_point(below);
+            }
+            if list[hi].node >= value {
+                return lo + list[lo..hi].partition_point(below);
+            }
+            lo = hi + 1;
+            step *= 2;
+        }
+    } else {
+        // Gallop left: find a bound with list[lo] < value.
+        let (mut hi, mut step) = (guess, 1usize);
+        loop {
+            if hi < step {
+                return list[..hi].partition_point(below);
+            }
+            let lo = hi - step;
+            if list[lo].node < value {
+                return lo + 1 + list[lo + 1..hi].partition_point(below);
+            }
+            hi = lo;
+            step *= 2;
+        }
     }
 }
 

@@ -79,11 +79,8 @@ const NONE: u32 = u32::MAX;
 #[derive(Debug, Default)]
 pub struct Scratch {
     epoch: u32,
-    /// `epoch`: `from` or a direct contact of it; `epoch + 1`: a target seen this query.
-    mark: Vec<u32>,
-    best: Vec<f64>,
-    via: Vec<u32>,
-    via2: Vec<u32>,
+    /// Per node, everything a query keeps about it, side by side (one cache line).
+    slots: Vec<Slot>,
     /// Two-hop prefixes (for three-hop queries): stamp, score and first hop.
     prefix_mark: Vec<u32>,
     prefix_best: Vec<f64>,
@@ -109,11 +106,8 @@ impl Scratch {
 
     fn fit(&mut self, snapshot: &Snapshot) {
         let count = snapshot.node_count();
-        if self.mark.len() < count {
-            self.mark.resize(count, 0);
-            self.best.resize(count, 0.0);
-            self.via.resize(count, NONE);
-            self.via2.resize(count, NONE);
+        if self.slots.len() < count {
+            self.slots.resize(count, Slot::default());
             self.prefix_mark.resize(count, 0);
             self.prefix_best.resize(count, 0.0);
             self.prefix_via.resize(count, NONE);
@@ -132,7 +126,7 @@ impl Scratch {
     /// Starts a query: a fresh pair of stamps, clearing the arrays on wrap-around.
     fn begin(&mut self) -> u32 {
         if self.epoch >= u32::MAX - 4 {
-            self.mark.fill(0);
+            self.slots.fill(Slot::default());
             self.prefix_mark.fill(0);
             self.company_ok.fill(0);
             self.title_ok.fill(0);
@@ -152,6 +146,31 @@ impl Scratch {
         }
         self.reach_epoch += 1;
         self.reach_epoch
+    }
+}
+
+/// What a query keeps about one node.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    /// The query's stamp: `epoch` for `from` and its direct contacts, `epoch + 1` for a
+    /// target seen this query.
+    mark: u32,
+    /// The best path's first and second intermediaries (`NONE` for a two-hop path); for
+    /// three-hop introducers, the target's place in the introducer's list.
+    via: u32,
+    via2: u32,
+    /// The best path's score (from `f32` strengths).
+    best: f64,
+}
+
+impl Default for Slot {
+    fn default() -> Slot {
+        Slot {
+            mark: 0,
+            via: NONE,
+            via2: NONE,
+            best: 0.0,
+        }
     }
 }
 
@@ -193,6 +212,31 @@ impl Run<'_> {
         true
     }
 
+    /// Calls `visit(target, strength)` for every entry of `node`'s list inside the target
+    /// ranges that may be a target: not `from`, not a direct contact, passing the filters.
+    #[inline]
+    fn for_each_target(
+        &self,
+        scratch: &mut Scratch,
+        node: u32,
+        mut visit: impl FnMut(&mut Scratch, u32, f32),
+    ) {
+        let list = self.snapshot.adjacency_of(node);
+        let count = self.snapshot.node_count() as u32;
+        let ranges = std::mem::take(&mut scratch.ranges);
+        for &(start, end) in &ranges {
+            let from = lower_bound(list, start, count);
+            for entry in list[from..].iter().take_while(|entry| entry.node < end) {
+                let target = entry.node;
+                if scratch.slots[target as usize].mark != self.near && self.accepts(scratch, target)
+                {
+                    visit(scratch, target, entry.strength);
+                }
+            }
+        }
+        scratch.ranges = ranges;
+    }
+
     /// Appends to `found` every entry of `node`'s list inside the target ranges that may be
     /// a target: not `from`, not a direct contact, passing the filters.
     #[inline]
@@ -203,7 +247,8 @@ impl Run<'_> {
             let from = lower_bound(list, start, count);
             for entry in list[from..].iter().take_while(|entry| entry.node < end) {
                 let target = entry.node;
-                if scratch.mark[target as usize] != self.near && self.accepts(scratch, target) {
+                if scratch.slots[target as usize].mark != self.near && self.accepts(scratch, target)
+                {
                     found.push((target, entry.strength));
                 }
             }
@@ -211,50 +256,7 @@ impl Run<'_> {
     }
 }
 
-/// The first position of `list` (sorted, values below `count`) holding a value `>= value`.
-///
-/// Neighbour indices are spread over `0..count`, so the position is guessed by
-/// interpolation and then found by galloping from the guess: a cache line or two instead of
-/// a binary search's dozen scattered probes.
-#[inline]
-fn lower_bound(list: &[Entry], value: u32, count: u32) -> usize {
-    let below = |entry: &Entry| entry.node < value;
-    let len = list.len();
-    if len < 16 {
-        return list.partition_point(below);
-    }
-    let guess = ((u64::from(value) * len as u64) / u64::from(count.max(1))) as usize;
-    let guess = guess.min(len - 1);
-    if list[guess].node < value {
-        // Gallop right: find a bound with list[hi] >= value.
-        let (mut lo, mut step) = (guess + 1, 1usize);
-        loop {
-            let hi = lo + step;
-            if hi >= len {
-                return lo + list[lo..].partition_point(below);
-            }
-            if list[hi].node >= value {
-                return lo + list[lo..hi].partition_point(below);
-            }
-            lo = hi + 1;
-            step *= 2;
-        }
-    } else {
-        // Gallop left: find a bound with list[lo] < value.
-        let (mut hi, mut step) = (guess, 1usize);
-        loop {
-            if hi < step {
-                return list[..hi].partition_point(below);
-            }
-            let lo = hi - step;
-            if list[lo].node < value {
-                return lo + 1 + list[lo + 1..hi].partition_point(below);
-            }
-            hi = lo;
-            step *= 2;
-        }
-    }
-}
+use crate::graph::lower_bound;
 
 /// Sets up a query: stamps, target ranges, filter tables and `from`'s neighbourhood.
 /// `None` when nothing can match (an unknown `from`, an empty range).
@@ -304,9 +306,9 @@ fn prepare<'a>(snapshot: &'a Snapshot, query: &Query, scratch: &mut Scratch) -> 
         near,
     );
     let from = query.from.0;
-    scratch.mark[from as usize] = near;
+    scratch.slots[from as usize].mark = near;
     for entry in snapshot.adjacency_of(from) {
-        scratch.mark[entry.node as usize] = near;
+        scratch.slots[entry.node as usize].mark = near;
     }
     Some(Run {
         snapshot,
@@ -331,18 +333,20 @@ fn stamp_matching(values: &[String], needle: Option<&str>, ok: &mut [u32], stamp
     true
 }
 
-/// How many introducers ahead the offsets of a neighbour list are asked for, and half of
-/// it for the list itself: a first hop's lists start with two dependent cache misses
-/// (offsets, then entries), which prefetching overlaps with the work on earlier lists.
+/// How many introducers ahead the offsets of a neighbour list are asked for; half as far
+/// ahead, the place in the list where the first target range starts (found from those
+/// offsets by interpolation, as `lower_bound` finds it). A first hop's lists each start
+/// with two dependent cache misses; prefetching overlaps them with the work on earlier
+/// lists.
 const PREFETCH_DISTANCE: usize = 8;
 
 #[inline]
-fn prefetch_ahead(snapshot: &Snapshot, first: &[Entry], at: usize) {
+fn prefetch_ahead(snapshot: &Snapshot, first: &[Entry], at: usize, range_start: u32) {
     if let Some(entry) = first.get(at + PREFETCH_DISTANCE) {
         snapshot.prefetch_offsets(entry.node);
     }
     if let Some(entry) = first.get(at + PREFETCH_DISTANCE / 2) {
-        snapshot.prefetch_list(entry.node);
+        snapshot.prefetch_range(entry.node, range_start);
     }
 }
 
@@ -362,24 +366,24 @@ fn smaller_path(snapshot: &Snapshot, h1: u32, h2: u32, best: &Best) -> bool {
 /// Offers a path to `target`; keeps it when it beats the target's best so far.
 #[inline]
 fn offer(run: &Run, scratch: &mut Scratch, target: u32, score: f64, h1: u32, h2: u32) {
-    let t = target as usize;
-    if scratch.mark[t] != run.seen {
-        scratch.mark[t] = run.seen;
-        scratch.best[t] = score;
-        scratch.via[t] = h1;
-        scratch.via2[t] = h2;
+    let slot = &mut scratch.slots[target as usize];
+    if slot.mark != run.seen {
+        *slot = Slot {
+            mark: run.seen,
+            via: h1,
+            via2: h2,
+            best: score,
+        };
         scratch.candidates.push(target);
         return;
     }
     let best = Best {
-        score: scratch.best[t],
-        h1: scratch.via[t],
-        h2: scratch.via2[t],
+        score: slot.best,
+        h1: slot.via,
+        h2: slot.via2,
     };
     if score > best.score || (score == best.score && smaller_path(run.snapshot, h1, h2, &best)) {
-        scratch.best[t] = score;
-        scratch.via[t] = h1;
-        scratch.via2[t] = h2;
+        (slot.best, slot.via, slot.via2) = (score, h1, h2);
     }
 }
 
@@ -388,14 +392,13 @@ fn best_paths(run: &Run, scratch: &mut Scratch, max_hops: u8) {
     let snapshot = run.snapshot;
     let mut found = std::mem::take(&mut scratch.found);
     let first = snapshot.adjacency_of(run.from);
+    let range_start = scratch.ranges.first().map_or(0, |range| range.0);
     for (at, entry) in first.iter().enumerate() {
-        prefetch_ahead(snapshot, first, at);
+        prefetch_ahead(snapshot, first, at, range_start);
         let (h1, s1) = (entry.node, f64::from(entry.strength));
-        found.clear();
-        run.each_target(scratch, h1, &mut found);
-        for &(target, s2) in &found {
+        run.for_each_target(scratch, h1, |scratch, target, s2| {
             offer(run, scratch, target, s1 * f64::from(s2), h1, NONE);
-        }
+        });
     }
     if max_hops >= 3 {
         // The best two-hop prefix to every h2, then one more hop from each.
@@ -449,7 +452,7 @@ pub fn paths(snapshot: &Snapshot, query: &Query, scratch: &mut Scratch) -> Vec<F
     let mut ranked: Vec<(f64, u32)> = scratch
         .candidates
         .iter()
-        .map(|&target| (scratch.best[target as usize], target))
+        .map(|&target| (scratch.slots[target as usize].best, target))
         .collect();
     let by_score =
         |a: &(f64, u32), b: &(f64, u32)| b.0.total_cmp(&a.0).then(rank_cmp(snapshot, a.1, b.1));
@@ -458,9 +461,10 @@ pub fn paths(snapshot: &Snapshot, query: &Query, scratch: &mut Scratch) -> Vec<F
         .iter()
         .map(|&(_, target)| {
             let t = target as usize;
-            let mut nodes = vec![query.from, NodeIdx(scratch.via[t])];
-            if scratch.via2[t] != NONE {
-                nodes.push(NodeIdx(scratch.via2[t]));
+            let slot = &scratch.slots[t];
+            let mut nodes = vec![query.from, NodeIdx(slot.via)];
+            if slot.via2 != NONE {
+                nodes.push(NodeIdx(slot.via2));
             }
             nodes.push(NodeIdx(target));
             FoundPath {
@@ -499,20 +503,39 @@ pub fn introducers(
     // Per introducer: best approximate score, introducer, reach, its best targets.
     let mut ranked: Vec<(f64, u32, u32, [Reached; TARGETS_PER_INTRODUCER], usize)> = Vec::new();
     let first = snapshot.adjacency_of(run.from);
+    let range_start = scratch.ranges.first().map_or(0, |range| range.0);
     for (at, entry) in first.iter().enumerate() {
-        prefetch_ahead(snapshot, first, at);
+        prefetch_ahead(snapshot, first, at, range_start);
         let (h1, s1) = (entry.node, f64::from(entry.strength));
+        if query.max_hops < 3 {
+            // A neighbour list holds each target once: count them and keep the best
+            // three as they come.
+            let mut reach = 0u32;
+            let mut best = [(0.0, NONE, NONE); TARGETS_PER_INTRODUCER];
+            let mut kept = 0usize;
+            run.for_each_target(scratch, h1, |_, target, s2| {
+                reach += 1;
+                let path = (s1 * f64::from(s2), target, NONE);
+                if kept == TARGETS_PER_INTRODUCER && by_score(&path, &best[kept - 1]).is_ge() {
+                    return;
+                }
+                let mut at = kept.min(TARGETS_PER_INTRODUCER - 1);
+                while at > 0 && by_score(&path, &best[at - 1]).is_lt() {
+                    best[at] = best[at - 1];
+                    at -= 1;
+                }
+                best[at] = path;
+                kept = (kept + 1).min(TARGETS_PER_INTRODUCER);
+            });
+            if reach > 0 {
+                ranked.push((best[0].0, h1, reach, best, kept));
+            }
+            continue;
+        }
         reached.clear();
         found.clear();
         run.each_target(scratch, h1, &mut found);
-        if query.max_hops < 3 {
-            // A neighbour list holds each target once: no dedup needed.
-            reached.extend(
-                found
-                    .iter()
-                    .map(|&(target, s2)| (s1 * f64::from(s2), target, NONE)),
-            );
-        } else {
+        {
             let stamp = scratch.next_reach();
             for &(target, s2) in &found {
                 keep_best(
@@ -557,16 +580,16 @@ pub fn introducers(
     let mut result: Vec<FoundIntroducer> = ranked
         .into_iter()
         .map(|(_, h1, reach, best, len)| {
+            // The same left-to-right product as `exact_score`, the first tie looked up once.
+            let exact = |a: u32, b: u32| snapshot.strength(NodeIdx(a), NodeIdx(b)).unwrap_or(0.0);
+            let first = exact(query.from.0, h1);
             let mut targets: Vec<(NodeIdx, f64)> = best[..len]
                 .iter()
                 .map(|&(_, target, h2)| {
                     let score = if h2 == NONE {
-                        exact_score(snapshot, &[query.from, NodeIdx(h1), NodeIdx(target)])
+                        first * exact(h1, target)
                     } else {
-                        exact_score(
-                            snapshot,
-                            &[query.from, NodeIdx(h1), NodeIdx(h2), NodeIdx(target)],
-                        )
+                        first * exact(h1, h2) * exact(h2, target)
                     };
                     (NodeIdx(target), score)
                 })
@@ -593,11 +616,11 @@ fn keep_best(scratch: &mut Scratch, reached: &mut Vec<Reached>, stamp: u32, path
     let t = path.1 as usize;
     if scratch.reach_mark[t] != stamp {
         scratch.reach_mark[t] = stamp;
-        scratch.via[t] = reached.len() as u32;
+        scratch.slots[t].via = reached.len() as u32;
         reached.push(path);
         return;
     }
-    let slot = &mut reached[scratch.via[t] as usize];
+    let slot = &mut reached[scratch.slots[t].via as usize];
     if path.0 > slot.0 {
         *slot = path;
     }

@@ -256,7 +256,7 @@ proptest! {
             .map(|node| crate::graph::Entry { node, strength: 0.5 })
             .collect();
         prop_assert_eq!(
-            super::lower_bound(&list, value, 5000),
+            crate::graph::lower_bound(&list, value, 5000),
             list.partition_point(|entry| entry.node < value)
         );
     }

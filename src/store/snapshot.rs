@@ -9,10 +9,11 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use super::{Store, StoreError, WorkspaceId, days_to_date};
+use rusqlite::params;
+
+use super::{Store, StoreError, WorkspaceId};
 use crate::graph::{PersonNode, SnapshotInput, TieInput};
 use crate::relationship::Relationship;
-use crate::strength::StrengthInputs;
 use crate::taxonomy::Taxonomy;
 
 /// Store ids to people indices: a table when ids are dense (they are, as the store hands
@@ -57,7 +58,145 @@ impl IndexOf {
     }
 }
 
+/// One piece of the listings to read: an import's listings whose owner id is in a range.
+#[derive(Debug, Clone, Copy)]
+struct Piece {
+    import: i64,
+    declared: bool,
+    owners: (i64, i64),
+}
+
+/// The listings of these pieces, through `connection`.
+fn read_pieces(
+    connection: &rusqlite::Connection,
+    pieces: &[Piece],
+    index_of: &IndexOf,
+) -> Result<Vec<TieInput>, StoreError> {
+    let mut ties = Vec::new();
+    let mut statement = connection.prepare_cached(
+        "SELECT owner_id, contact_id, relationship, last_contacted, connected_on, interactions, strength
+         FROM listings WHERE import_id = ?1 AND owner_id BETWEEN ?2 AND ?3",
+    )?;
+    for piece in pieces {
+        let mut rows = statement.query(params![piece.import, piece.owners.0, piece.owners.1])?;
+        while let Some(row) = rows.next()? {
+            let (Some(owner), Some(contact)) =
+                (index_of.get(row.get(0)?), index_of.get(row.get(1)?))
+            else {
+                continue;
+            };
+            if owner == contact {
+                continue;
+            }
+            let relationship = row
+                .get_ref(2)?
+                .as_str_or_null()
+                .ok()
+                .flatten()
+                .and_then(Relationship::parse);
+            ties.push(TieInput::listing_stored(
+                owner,
+                contact,
+                relationship,
+                row.get(3)?,
+                row.get(4)?,
+                row.get::<_, Option<i64>>(5)?
+                    .and_then(|count| u32::try_from(count).ok()),
+                row.get(6)?,
+                piece.declared,
+            ));
+        }
+    }
+    Ok(ties)
+}
+
 impl Store {
+    /// Every listing of the workspace as a tie of one side, read on every core: each
+    /// import's owner range is cut into pieces, and each worker reads its share of the
+    /// pieces through a read-only connection of its own (WAL lets readers run side by
+    /// side). A database without a file is read on this connection.
+    fn read_listings(
+        &self,
+        workspace: WorkspaceId,
+        index_of: &IndexOf,
+    ) -> Result<Vec<TieInput>, StoreError> {
+        let workers = rayon::current_num_threads().max(1);
+        let mut pieces: Vec<Piece> = Vec::new();
+        let mut statement = self.connection.prepare(
+            // min() and max() of a key prefix are one index probe each.
+            "SELECT i.id, i.format = 'manual',
+                    (SELECT min(owner_id) FROM listings WHERE import_id = i.id),
+                    (SELECT max(owner_id) FROM listings WHERE import_id = i.id)
+             FROM imports i WHERE i.workspace_id = ?1",
+        )?;
+        let mut rows = statement.query([workspace.0])?;
+        while let Some(row) = rows.next()? {
+            let (import, declared): (i64, bool) = (row.get(0)?, row.get(1)?);
+            let (Some(low), Some(high)) =
+                (row.get::<_, Option<i64>>(2)?, row.get::<_, Option<i64>>(3)?)
+            else {
+                continue;
+            };
+            let parts = if high - low > 10_000 {
+                workers as i64 * 4
+            } else {
+                1
+            };
+            let step = ((high - low) / parts).max(1);
+            let mut start = low;
+            while start <= high {
+                let end = if start + step > high {
+                    high
+                } else {
+                    start + step - 1
+                };
+                pieces.push(Piece {
+                    import,
+                    declared,
+                    owners: (start, end),
+                });
+                start = end + 1;
+            }
+        }
+        let path = self
+            .connection
+            .path()
+            .filter(|path| !path.is_empty())
+            .map(str::to_string);
+        let Some(path) = path.filter(|_| workers > 1 && pieces.len() > 1) else {
+            return read_pieces(&self.connection, &pieces, index_of);
+        };
+        // Worker `w` takes pieces w, w + workers, ...: big imports spread evenly.
+        let parts: Vec<Result<Vec<TieInput>, StoreError>> = (0..workers)
+            .into_par_iter()
+            .map(|worker| {
+                let share: Vec<Piece> = pieces
+                    .iter()
+                    .skip(worker)
+                    .step_by(workers)
+                    .copied()
+                    .collect();
+                let connection = rusqlite::Connection::open_with_flags(
+                    &path,
+                    rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+                        | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )?;
+                connection.busy_timeout(std::time::Duration::from_secs(10))?;
+                read_pieces(&connection, &share, index_of)
+            })
+            .collect();
+        let mut ties = Vec::new();
+        for part in parts {
+            let mut part = part?;
+            if ties.is_empty() {
+                ties = part;
+            } else {
+                ties.append(&mut part);
+            }
+        }
+        Ok(ties)
+    }
+
     /// Everything a snapshot of this workspace needs.
     ///
     /// A pair listed several times becomes one tie (see [`TieInput::absorb`]): the
@@ -68,6 +207,25 @@ impl Store {
     /// # Errors
     /// Fails on a database error.
     pub fn snapshot_input(&self, workspace: WorkspaceId) -> Result<SnapshotInput, StoreError> {
+        // The pieces are read by several statements and connections: when another
+        // connection committed meanwhile, they may not agree, so read again.
+        let version = |store: &Store| -> Result<i64, StoreError> {
+            Ok(store
+                .connection
+                .query_row("PRAGMA data_version", [], |row| row.get(0))?)
+        };
+        let mut attempts = 0;
+        loop {
+            let before = version(self)?;
+            let input = self.read_snapshot_input(workspace)?;
+            attempts += 1;
+            if version(self)? == before || attempts == 3 {
+                return Ok(input);
+            }
+        }
+    }
+
+    fn read_snapshot_input(&self, workspace: WorkspaceId) -> Result<SnapshotInput, StoreError> {
         let taxonomy = Taxonomy::embedded();
         let me = self.me(workspace)?;
         let mut people: Vec<PersonNode> = Vec::new();
@@ -96,6 +254,7 @@ impl Store {
                 field_mask,
             });
         }
+        tracing::debug!(people = people.len(), "snapshot input: people read");
         let ids: Vec<i64> = people.iter().map(|person| person.id).collect();
         let index_of = IndexOf::new(&ids);
         drop(ids);
@@ -112,40 +271,9 @@ impl Store {
             .par_iter_mut()
             .for_each(|person| person.emails.sort());
 
-        let mut ties: Vec<TieInput> = Vec::new();
-        let mut statement = self.connection.prepare(
-            "SELECT l.owner_id, l.contact_id, l.relationship, l.last_contacted, l.connected_on, l.interactions, l.strength, i.format = 'manual'
-             FROM listings l JOIN imports i ON i.id = l.import_id WHERE i.workspace_id = ?1",
-        )?;
-        let mut rows = statement.query([workspace.0])?;
-        while let Some(row) = rows.next()? {
-            let (Some(owner), Some(contact)) =
-                (index_of.get(row.get(0)?), index_of.get(row.get(1)?))
-            else {
-                continue;
-            };
-            if owner == contact {
-                continue;
-            }
-            let relationship = row
-                .get_ref(2)?
-                .as_str_or_null()
-                .ok()
-                .flatten()
-                .and_then(Relationship::parse);
-            let inputs = StrengthInputs {
-                relationship,
-                last_contacted: row.get::<_, Option<i64>>(3)?.and_then(days_to_date),
-                connected_on: row.get::<_, Option<i64>>(4)?.and_then(days_to_date),
-                interactions: row
-                    .get::<_, Option<i64>>(5)?
-                    .and_then(|count| u32::try_from(count).ok()),
-                explicit: row.get(6)?,
-                declared: row.get::<_, Option<bool>>(7)?.unwrap_or(false),
-                ..StrengthInputs::default()
-            };
-            ties.push(TieInput::listing(owner, contact, &inputs));
-        }
+        tracing::debug!("snapshot input: emails read");
+        let mut ties = self.read_listings(workspace, &index_of)?;
+        tracing::debug!(listings = ties.len(), "snapshot input: listings read");
         ties.par_sort_unstable_by_key(|tie| (tie.a, tie.b));
         // Merge each pair's listings into its first, in place.
         let mut kept = 0usize;
@@ -160,6 +288,7 @@ impl Store {
         }
         ties.truncate(kept);
         ties.par_iter_mut().for_each(TieInput::finish);
+        tracing::debug!(ties = ties.len(), "snapshot input: listings merged");
         Ok(SnapshotInput {
             people,
             ties,
