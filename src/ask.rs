@@ -184,7 +184,7 @@ impl Network {
         let introducers = found
             .iter()
             .map(|introducer| {
-                let tie = self.snapshot.tie(from, introducer.introducer);
+                let tie = introducer.tie;
                 IntroducerView {
                     person: self.view(introducer.introducer),
                     relationship: tie

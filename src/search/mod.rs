@@ -24,7 +24,7 @@
 //! proportional to the graph. Ranking uses the adjacency's `f32` strengths; the scores
 //! returned are recomputed exactly (`f64`) along each returned path.
 
-use crate::graph::{Entry, FieldMask, NodeIdx, Snapshot};
+use crate::graph::{Entry, FieldMask, NodeIdx, Snapshot, TieView};
 
 /// Which people count as targets; the conditions combine with AND.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -60,6 +60,8 @@ pub struct FoundPath {
 #[derive(Debug, Clone, PartialEq)]
 pub struct FoundIntroducer {
     pub introducer: NodeIdx,
+    /// The tie from `from` to the introducer.
+    pub tie: Option<TieView>,
     /// The best path score through this introducer.
     pub score: f64,
     /// Distinct matching targets reachable through this introducer.
@@ -81,6 +83,11 @@ pub struct Scratch {
     epoch: u32,
     /// Per node, everything a query keeps about it, side by side (one cache line).
     slots: Vec<Slot>,
+    /// `from` and its direct contacts, one bit a node: small enough to stay in cache
+    /// while every target is checked against it.
+    near: Vec<u64>,
+    /// The words of `near` the current query set, cleared by the next one.
+    near_words: Vec<u32>,
     /// Two-hop prefixes (for three-hop queries): stamp, score and first hop.
     prefix_mark: Vec<u32>,
     prefix_best: Vec<f64>,
@@ -90,11 +97,17 @@ pub struct Scratch {
     reach_mark: Vec<u32>,
     candidates: Vec<u32>,
     prefixes: Vec<u32>,
-    ranges: Vec<(u32, u32)>,
+    /// The target ranges: start, end and the start's [`fraction`] of the node count.
+    ranges: Vec<(u32, u32, u64)>,
     company_ok: Vec<u32>,
     title_ok: Vec<u32>,
     found: Vec<(u32, f32)>,
     reached: Vec<Reached>,
+    /// Introducers of the current query: (score, introducer, reach, index in
+    /// `kept_targets`), and their best targets; kept to be reused.
+    ranked_introducers: Vec<(f64, u32, u32, u32)>,
+    kept_targets: Vec<([Reached; TARGETS_PER_INTRODUCER], usize)>,
+    ranked_paths: Vec<(f64, u32)>,
 }
 
 impl Scratch {
@@ -106,6 +119,9 @@ impl Scratch {
 
     fn fit(&mut self, snapshot: &Snapshot) {
         let count = snapshot.node_count();
+        if self.near.len() < count.div_ceil(64) {
+            self.near.resize(count.div_ceil(64), 0);
+        }
         if self.slots.len() < count {
             self.slots.resize(count, Slot::default());
             self.prefix_mark.resize(count, 0);
@@ -123,8 +139,28 @@ impl Scratch {
         }
     }
 
+    #[inline]
+    fn is_near(&self, node: u32) -> bool {
+        self.near[(node / 64) as usize] & (1 << (node % 64)) != 0
+    }
+
+    #[inline]
+    fn set_near(&mut self, node: u32) {
+        let word = node / 64;
+        let bits = &mut self.near[word as usize];
+        if *bits == 0 {
+            self.near_words.push(word);
+        }
+        *bits |= 1 << (node % 64);
+    }
+
     /// Starts a query: a fresh pair of stamps, clearing the arrays on wrap-around.
     fn begin(&mut self) -> u32 {
+        for word in self.near_words.drain(..) {
+            if let Some(bits) = self.near.get_mut(word as usize) {
+                *bits = 0;
+            }
+        }
         if self.epoch >= u32::MAX - 4 {
             self.slots.fill(Slot::default());
             self.prefix_mark.fill(0);
@@ -222,14 +258,12 @@ impl Run<'_> {
         mut visit: impl FnMut(&mut Scratch, u32, f32),
     ) {
         let list = self.snapshot.adjacency_of(node);
-        let count = self.snapshot.node_count() as u32;
         let ranges = std::mem::take(&mut scratch.ranges);
-        for &(start, end) in &ranges {
-            let from = lower_bound(list, start, count);
+        for &(start, end, at) in &ranges {
+            let from = lower_bound_at(list, start, at);
             for entry in list[from..].iter().take_while(|entry| entry.node < end) {
                 let target = entry.node;
-                if scratch.slots[target as usize].mark != self.near && self.accepts(scratch, target)
-                {
+                if !scratch.is_near(target) && self.accepts(scratch, target) {
                     visit(scratch, target, entry.strength);
                 }
             }
@@ -242,13 +276,11 @@ impl Run<'_> {
     #[inline]
     fn each_target(&self, scratch: &Scratch, node: u32, found: &mut Vec<(u32, f32)>) {
         let list = self.snapshot.adjacency_of(node);
-        let count = self.snapshot.node_count() as u32;
-        for &(start, end) in &scratch.ranges {
-            let from = lower_bound(list, start, count);
+        for &(start, end, at) in &scratch.ranges {
+            let from = lower_bound_at(list, start, at);
             for entry in list[from..].iter().take_while(|entry| entry.node < end) {
                 let target = entry.node;
-                if scratch.slots[target as usize].mark != self.near && self.accepts(scratch, target)
-                {
+                if !scratch.is_near(target) && self.accepts(scratch, target) {
                     found.push((target, entry.strength));
                 }
             }
@@ -256,7 +288,7 @@ impl Run<'_> {
     }
 }
 
-use crate::graph::lower_bound;
+use crate::graph::{fraction, lower_bound_at};
 
 /// Sets up a query: stamps, target ranges, filter tables and `from`'s neighbourhood.
 /// `None` when nothing can match (an unknown `from`, an empty range).
@@ -275,23 +307,27 @@ fn prepare<'a>(snapshot: &'a Snapshot, query: &Query, scratch: &mut Scratch) -> 
             }
             match scratch.ranges.last_mut() {
                 Some(last) if last.1 == group.start => last.1 = group.end,
-                _ => scratch.ranges.push((group.start, group.end)),
+                _ => scratch.ranges.push((group.start, group.end, 0)),
             }
         }
     } else {
-        scratch.ranges.push((0, count));
+        scratch.ranges.push((0, count, 0));
     }
     if let Some(to) = filter.to {
         scratch
             .ranges
-            .retain(|&(start, end)| start <= to.0 && to.0 < end);
+            .retain(|&(start, end, _)| start <= to.0 && to.0 < end);
         if scratch.ranges.is_empty() {
             return None;
         }
-        scratch.ranges = vec![(to.0, to.0 + 1)];
+        scratch.ranges.clear();
+        scratch.ranges.push((to.0, to.0 + 1, 0));
     }
     if scratch.ranges.is_empty() {
         return None;
+    }
+    for range in &mut scratch.ranges {
+        range.2 = fraction(range.0, count);
     }
     let company = stamp_matching(
         &snapshot.companies().values,
@@ -306,9 +342,9 @@ fn prepare<'a>(snapshot: &'a Snapshot, query: &Query, scratch: &mut Scratch) -> 
         near,
     );
     let from = query.from.0;
-    scratch.slots[from as usize].mark = near;
+    scratch.set_near(from);
     for entry in snapshot.adjacency_of(from) {
-        scratch.slots[entry.node as usize].mark = near;
+        scratch.set_near(entry.node);
     }
     Some(Run {
         snapshot,
@@ -341,7 +377,7 @@ fn stamp_matching(values: &[String], needle: Option<&str>, ok: &mut [u32], stamp
 const PREFETCH_DISTANCE: usize = 8;
 
 #[inline]
-fn prefetch_ahead(snapshot: &Snapshot, first: &[Entry], at: usize, range_start: u32) {
+fn prefetch_ahead(snapshot: &Snapshot, first: &[Entry], at: usize, range_start: u64) {
     if let Some(entry) = first.get(at + PREFETCH_DISTANCE) {
         snapshot.prefetch_offsets(entry.node);
     }
@@ -392,7 +428,7 @@ fn best_paths(run: &Run, scratch: &mut Scratch, max_hops: u8) {
     let snapshot = run.snapshot;
     let mut found = std::mem::take(&mut scratch.found);
     let first = snapshot.adjacency_of(run.from);
-    let range_start = scratch.ranges.first().map_or(0, |range| range.0);
+    let range_start = scratch.ranges.first().map_or(0, |range| range.2);
     for (at, entry) in first.iter().enumerate() {
         prefetch_ahead(snapshot, first, at, range_start);
         let (h1, s1) = (entry.node, f64::from(entry.strength));
@@ -449,11 +485,14 @@ pub fn paths(snapshot: &Snapshot, query: &Query, scratch: &mut Scratch) -> Vec<F
         return Vec::new();
     };
     best_paths(&run, scratch, query.max_hops);
-    let mut ranked: Vec<(f64, u32)> = scratch
-        .candidates
-        .iter()
-        .map(|&target| (scratch.slots[target as usize].best, target))
-        .collect();
+    let mut ranked = std::mem::take(&mut scratch.ranked_paths);
+    ranked.clear();
+    ranked.extend(
+        scratch
+            .candidates
+            .iter()
+            .map(|&target| (scratch.slots[target as usize].best, target)),
+    );
     let by_score =
         |a: &(f64, u32), b: &(f64, u32)| b.0.total_cmp(&a.0).then(rank_cmp(snapshot, a.1, b.1));
     top(&mut ranked, query.limit, by_score);
@@ -480,6 +519,7 @@ pub fn paths(snapshot: &Snapshot, query: &Query, scratch: &mut Scratch) -> Vec<F
             target_of(&b.nodes),
         ))
     });
+    scratch.ranked_paths = ranked;
     found
 }
 
@@ -501,9 +541,14 @@ pub fn introducers(
     let by_score =
         |a: &Reached, b: &Reached| b.0.total_cmp(&a.0).then(rank_cmp(snapshot, a.1, b.1));
     // Per introducer: best approximate score, introducer, reach, its best targets.
-    let mut ranked: Vec<(f64, u32, u32, [Reached; TARGETS_PER_INTRODUCER], usize)> = Vec::new();
+    // Per introducer: best approximate score, introducer, reach and where its best targets
+    // are kept (24 bytes an entry, so ranking moves little).
+    let mut ranked = std::mem::take(&mut scratch.ranked_introducers);
+    let mut kept_targets = std::mem::take(&mut scratch.kept_targets);
+    ranked.clear();
+    kept_targets.clear();
     let first = snapshot.adjacency_of(run.from);
-    let range_start = scratch.ranges.first().map_or(0, |range| range.0);
+    let range_start = scratch.ranges.first().map_or(0, |range| range.2);
     for (at, entry) in first.iter().enumerate() {
         prefetch_ahead(snapshot, first, at, range_start);
         let (h1, s1) = (entry.node, f64::from(entry.strength));
@@ -528,7 +573,8 @@ pub fn introducers(
                 kept = (kept + 1).min(TARGETS_PER_INTRODUCER);
             });
             if reach > 0 {
-                ranked.push((best[0].0, h1, reach, best, kept));
+                ranked.push((best[0].0, h1, reach, kept_targets.len() as u32));
+                kept_targets.push((best, kept));
             }
             continue;
         }
@@ -570,7 +616,8 @@ pub fn introducers(
         top(&mut reached, TARGETS_PER_INTRODUCER, by_score);
         let mut best = [(0.0, NONE, NONE); TARGETS_PER_INTRODUCER];
         best[..reached.len()].copy_from_slice(&reached);
-        ranked.push((reached[0].0, h1, reach, best, reached.len()));
+        ranked.push((reached[0].0, h1, reach, kept_targets.len() as u32));
+        kept_targets.push((best, reached.len()));
     }
     scratch.found = found;
     scratch.reached = reached;
@@ -578,11 +625,13 @@ pub fn introducers(
         b.0.total_cmp(&a.0).then(rank_cmp(snapshot, a.1, b.1))
     });
     let mut result: Vec<FoundIntroducer> = ranked
-        .into_iter()
-        .map(|(_, h1, reach, best, len)| {
+        .iter()
+        .map(|&(_, h1, reach, kept)| {
+            let (best, len) = kept_targets[kept as usize];
             // The same left-to-right product as `exact_score`, the first tie looked up once.
             let exact = |a: u32, b: u32| snapshot.strength(NodeIdx(a), NodeIdx(b)).unwrap_or(0.0);
-            let first = exact(query.from.0, h1);
+            let tie = snapshot.tie(query.from, NodeIdx(h1));
+            let first = tie.map_or(0.0, |tie| tie.strength);
             let mut targets: Vec<(NodeIdx, f64)> = best[..len]
                 .iter()
                 .map(|&(_, target, h2)| {
@@ -597,6 +646,7 @@ pub fn introducers(
             targets.sort_by(|a, b| b.1.total_cmp(&a.1).then(rank_cmp(snapshot, a.0.0, b.0.0)));
             FoundIntroducer {
                 introducer: NodeIdx(h1),
+                tie,
                 score: targets.first().map_or(0.0, |target| target.1),
                 reach,
                 targets,
@@ -608,6 +658,8 @@ pub fn introducers(
             .total_cmp(&a.score)
             .then(rank_cmp(snapshot, a.introducer.0, b.introducer.0))
     });
+    scratch.ranked_introducers = ranked;
+    scratch.kept_targets = kept_targets;
     result
 }
 

@@ -197,6 +197,7 @@ fn reference_introducers(snapshot: &Snapshot, query: &Query) -> Vec<FoundIntrodu
             targets.truncate(TARGETS_PER_INTRODUCER);
             FoundIntroducer {
                 introducer,
+                tie: snapshot.tie(query.from, introducer),
                 score: targets[0].1,
                 reach,
                 targets,

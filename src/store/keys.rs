@@ -123,11 +123,11 @@ impl Store {
     /// # Errors
     /// Fails on a database error.
     pub fn any_key(&self) -> Result<bool, StoreError> {
+        // Asked on every keyless request: the statement is kept prepared.
         Ok(self
             .connection
-            .query_row("SELECT EXISTS (SELECT 1 FROM api_keys)", [], |row| {
-                row.get(0)
-            })?)
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM api_keys)")?
+            .query_row([], |row| row.get(0))?)
     }
 
     /// The workspace a presented key belongs to, if any.
