@@ -8,7 +8,7 @@
 //! these bodies unchanged.
 
 use crate::config::Settings;
-use crate::graph::{NodeIdx, PersonNode, Snapshot};
+use crate::graph::{NodeIdx, Person, Snapshot};
 use crate::identity::PersonId;
 use crate::search::{self, Query, Scratch, TargetFilter};
 use crate::strength;
@@ -61,14 +61,14 @@ pub struct PersonView {
 }
 
 impl PersonView {
-    pub fn of(person: &PersonNode) -> PersonView {
+    pub fn of(person: Person<'_>) -> PersonView {
         PersonView {
             id: person.id,
-            name: person.name.clone(),
-            emails: person.emails.clone(),
-            company: person.company.clone(),
-            title: person.title.clone(),
-            fields: person.fields.clone(),
+            name: person.name.to_string(),
+            emails: person.emails().map(str::to_string).collect(),
+            company: person.company.map(str::to_string),
+            title: person.title.map(str::to_string),
+            fields: person.fields.to_vec(),
         }
     }
 }
@@ -369,11 +369,11 @@ fn describe_tie(relationship: Option<&str>, strength: f64) -> String {
     }
 }
 
-fn describe_person(person: &PersonNode) -> String {
-    match (person.title.as_deref(), person.company.as_deref()) {
+fn describe_person(person: Person<'_>) -> String {
+    match (person.title, person.company) {
         (Some(title), Some(company)) => format!("{} ({title} at {company})", person.name),
         (Some(title), None) => format!("{} ({title})", person.name),
         (None, Some(company)) => format!("{} (at {company})", person.name),
-        (None, None) => person.name.clone(),
+        (None, None) => person.name.to_string(),
     }
 }

@@ -122,9 +122,8 @@ pub fn run(
         let email = |node: NodeIdx| -> Value {
             snapshot
                 .person(node)
-                .emails
-                .first()
-                .map_or(Value::Null, |email| Value::String(email.clone()))
+                .first_email()
+                .map_or(Value::Null, |email| Value::String(email.to_string()))
         };
         let mut two_hop_answers = Map::new();
         let mut intro_answers = Map::new();

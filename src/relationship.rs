@@ -55,6 +55,13 @@ impl Relationship {
     /// Returns `None` for anything outside the vocabulary; callers turn that into an error
     /// for the line or parameter.
     pub fn parse(text: &str) -> Option<Relationship> {
+        // The canonical words (as the store keeps them) without allocating.
+        if let Some(known) = Relationship::ALL
+            .into_iter()
+            .find(|known| known.as_str() == text)
+        {
+            return Some(known);
+        }
         let word: String = text
             .trim()
             .trim_start_matches("* ")

@@ -328,7 +328,9 @@ impl Interned {
 
 /// The immutable snapshot queries run on. Cheap to share between threads.
 pub struct Snapshot {
-    people: Vec<PersonNode>,
+    people: Vec<StoredPerson>,
+    /// The distinct field lists of people, shared.
+    field_lists: Vec<Vec<String>>,
     /// Tie-break order: position of each node when people are sorted by smallest email
     /// (people without an email after those with one), then by id.
     rank: Vec<u32>,
@@ -528,7 +530,9 @@ impl Snapshot {
             }
         }
 
+        let (people, field_lists) = store_people(people);
         Snapshot {
+            field_lists,
             rank,
             offsets,
             entries,
@@ -582,8 +586,24 @@ impl Snapshot {
 
     /// # Panics
     /// When `node` is not a node of this snapshot.
-    pub fn person(&self, node: NodeIdx) -> &PersonNode {
-        &self.people[node.index()]
+    pub fn person(&self, node: NodeIdx) -> Person<'_> {
+        let stored = &self.people[node.index()];
+        let text = &*stored.text;
+        let (name, rest) = text.split_at(stored.name_len as usize);
+        let (company, rest) = rest.split_at(stored.company_len as usize);
+        let (title, emails) = rest.split_at(stored.title_len as usize);
+        Person {
+            id: stored.id,
+            name,
+            company: (stored.flags & HAS_COMPANY != 0).then_some(company),
+            title: (stored.flags & HAS_TITLE != 0).then_some(title),
+            emails,
+            fields: self
+                .field_lists
+                .get(stored.fields as usize)
+                .map_or(&[], Vec::as_slice),
+            field_mask: stored.field_mask,
+        }
     }
 
     /// The tie between `a` and `b`, with its exact strength.
@@ -754,6 +774,107 @@ fn prefetch<T>(pointer: *const T) {
     }
     #[cfg(not(target_arch = "x86_64"))]
     let _ = pointer;
+}
+
+const HAS_COMPANY: u8 = 1;
+const HAS_TITLE: u8 = 2;
+
+/// A person as the snapshot keeps them: every text in one allocation, so that showing a
+/// person costs two cache misses rather than one per string.
+#[derive(Debug)]
+struct StoredPerson {
+    field_mask: FieldMask,
+    id: i64,
+    /// The name, the company, the title, then every email each ended by a NUL.
+    text: Box<str>,
+    name_len: u32,
+    company_len: u32,
+    title_len: u32,
+    /// Index into the snapshot's field lists.
+    fields: u32,
+    flags: u8,
+}
+
+/// A person of a snapshot, borrowed from it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Person<'a> {
+    /// The person's id in the store.
+    pub id: i64,
+    pub name: &'a str,
+    pub company: Option<&'a str>,
+    pub title: Option<&'a str>,
+    /// NUL-ended emails, smallest first.
+    emails: &'a str,
+    pub fields: &'a [String],
+    pub field_mask: FieldMask,
+}
+
+impl<'a> Person<'a> {
+    /// The person's emails, smallest first (the first is used for tie-breaks).
+    pub fn emails(&self) -> impl Iterator<Item = &'a str> + 'a {
+        self.emails.split_terminator('\0')
+    }
+
+    pub fn first_email(&self) -> Option<&'a str> {
+        self.emails().next()
+    }
+}
+
+/// Packs people (in node order) into the snapshot's form, freeing each input as it goes.
+fn store_people(people: Vec<PersonNode>) -> (Vec<StoredPerson>, Vec<Vec<String>>) {
+    let mut list_ids: HashMap<Vec<String>, u32> = HashMap::new();
+    let mut field_lists: Vec<Vec<String>> = Vec::new();
+    let stored = people
+        .into_iter()
+        .map(|person| {
+            let fields = match list_ids.get(&person.fields) {
+                Some(&id) => id,
+                None => {
+                    let id = field_lists.len() as u32;
+                    field_lists.push(person.fields.clone());
+                    list_ids.insert(person.fields, id);
+                    id
+                }
+            };
+            let flags = if person.company.is_some() {
+                HAS_COMPANY
+            } else {
+                0
+            } | if person.title.is_some() { HAS_TITLE } else { 0 };
+            let company = person.company.unwrap_or_default();
+            let title = person.title.unwrap_or_default();
+            let mut text = String::with_capacity(
+                person.name.len()
+                    + company.len()
+                    + title.len()
+                    + person
+                        .emails
+                        .iter()
+                        .map(|email| email.len() + 1)
+                        .sum::<usize>(),
+            );
+            text.push_str(&person.name);
+            text.push_str(&company);
+            text.push_str(&title);
+            // An email holds no NUL (it would not be an email); one that did is left out
+            // rather than split.
+            for email in person.emails.iter().filter(|email| !email.contains('\0')) {
+                text.push_str(email);
+                text.push('\0');
+            }
+            StoredPerson {
+                field_mask: person.field_mask,
+                id: person.id,
+                text: text.into_boxed_str(),
+                name_len: person.name.len() as u32,
+                company_len: company.len() as u32,
+                title_len: title.len() as u32,
+                fields,
+                flags,
+            }
+        })
+        .collect();
+    (stored, field_lists)
 }
 
 /// Smallest email first, people without email after, then the store id.
