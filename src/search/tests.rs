@@ -100,7 +100,6 @@ fn matches(snapshot: &Snapshot, filter: &TargetFilter, node: NodeIdx) -> bool {
         && filter.company.as_deref().is_none_or(|needle| {
             person
                 .company
-                .as_deref()
                 .is_some_and(|company| crate::text::fold(company).contains(needle))
         })
         && filter.to.is_none_or(|to| to == node)
