@@ -196,15 +196,25 @@ pub async fn batch_paths(
         })
         .collect::<Result<Vec<_>, _>>()?;
     let results = super::blocking(move || {
+        let published = state.network(tenant.0)?;
+        // People the snapshot knows are found on every core; the rest (profile URLs,
+        // people to report as unknown) in the store.
+        let found: Vec<Option<Question>> = parsed
+            .par_iter()
+            .map(|query| question_in(&published, query))
+            .collect();
         let questions: Vec<Result<Question, Problem>> = state.read(|store| {
             Ok::<_, Problem>(
                 parsed
                     .iter()
-                    .map(|query| question(store, tenant.0, query))
+                    .zip(found)
+                    .map(|(query, found)| match found {
+                        Some(question) => Ok(question),
+                        None => question(store, tenant.0, query),
+                    })
                     .collect(),
             )
         })?;
-        let published = state.network(tenant.0)?;
         Ok(questions
             .into_par_iter()
             .map(|question| {
