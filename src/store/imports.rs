@@ -191,196 +191,236 @@ impl Store {
             "first block parsed"
         );
 
-        let transaction = self
-            .connection
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let mut apply = Apply::start(&transaction, workspace)?;
-        let owner = apply.owner(&request.owner)?;
-        transaction.execute(
-            "INSERT INTO imports (workspace_id, owner_id, relationship, format, encoding, digest, report, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, '{}', ?7)",
-            params![
-                workspace.0,
-                owner.0,
-                request.relationship.map(Relationship::as_str),
-                format.as_str(),
-                encoding,
-                digest.as_deref().unwrap_or(""),
-                now_text()
-            ],
-        )?;
-        let import_id = transaction.last_insert_rowid();
-        apply.import_id = import_id;
-        apply.network = format == Format::Network;
-        // The replaced list is withdrawn only now, after the new import has its row, so
-        // SQLite cannot hand the new import the old one's id.
-        if let Some(old) = request.replaces {
-            apply.withdraw(old)?;
+        let bulk = is_bulk(&self.connection, total_bytes)?;
+        let journal = if bulk {
+            BulkJournal::enter(&self.connection)
+        } else {
+            BulkJournal::Unchanged
+        };
+        let outcome = (|| -> Result<ImportOutcome, StoreError> {
+            let transaction = self
+                .connection
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let mut apply = Apply::start(&transaction, workspace)?;
+            let owner = apply.owner(&request.owner)?;
             transaction.execute(
-                "UPDATE people SET origin_import = ?1 WHERE origin_import = ?2",
-                params![import_id, old],
+                "INSERT INTO imports (workspace_id, owner_id, relationship, format, encoding, digest, report, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, '{}', ?7)",
+                params![
+                    workspace.0,
+                    owner.0,
+                    request.relationship.map(Relationship::as_str),
+                    format.as_str(),
+                    encoding,
+                    digest.as_deref().unwrap_or(""),
+                    now_text()
+                ],
             )?;
-        }
-        let bulk = is_bulk(&transaction, total_bytes)?;
-        if bulk {
-            // Building the listing indexes once at the end is several times faster than
-            // keeping them up to date row by row; inside the transaction, so atomic too.
-            for (name, _) in schema::BULK_INDEXES {
-                transaction.execute_batch(&format!("DROP INDEX IF EXISTS {name}"))?;
+            let import_id = transaction.last_insert_rowid();
+            apply.import_id = import_id;
+            apply.network = format == Format::Network;
+            // The replaced list is withdrawn only now, after the new import has its row, so
+            // SQLite cannot hand the new import the old one's id.
+            if let Some(old) = request.replaces {
+                apply.withdraw(&transaction, old)?;
+                transaction.execute(
+                    "UPDATE people SET origin_import = ?1 WHERE origin_import = ?2",
+                    params![import_id, old],
+                )?;
             }
-        }
-        let me = apply.me;
-        if let Some(relationship) = request
-            .relationship
-            .filter(|_| owner != me && format != Format::Network)
-        {
-            apply.add_listing(
-                me,
-                owner,
-                Listing {
-                    relationship: Some(relationship),
-                    ..Listing::default()
-                },
-            )?;
-        }
+            if bulk {
+                // Building the listing indexes once at the end is several times faster than
+                // keeping them up to date row by row; inside the transaction, so atomic too.
+                for (name, _) in schema::BULK_INDEXES {
+                    transaction.execute_batch(&format!("DROP INDEX IF EXISTS {name}"))?;
+                }
+            }
+            let me = apply.me;
+            if let Some(relationship) = request
+                .relationship
+                .filter(|_| owner != me && format != Format::Network)
+            {
+                apply.add_listing(
+                    me,
+                    owner,
+                    Listing {
+                        relationship: Some(relationship),
+                        ..Listing::default()
+                    },
+                )?;
+            }
 
-        let mut totals = Totals::default();
-        let reject = request.on_error == OnError::Reject;
-        let closing = std::thread::scope(
-            |scope| -> Result<(Vec<String>, Option<String>), StoreError> {
-                let (sender, receiver) =
-                    std::sync::mpsc::sync_channel::<Result<Parsed, import::ReadError>>(1);
-                let reader = scope.spawn(move || {
-                    while let Some(block) = blocks.next_block() {
-                        let parsed = block.map(|block| {
-                            let keys = keys_of(&block);
-                            Parsed {
-                                read: blocks.bytes_read(),
-                                block,
-                                keys,
+            let reject = request.on_error == OnError::Reject;
+            let mut writer = ListingWriter::new(import_id);
+            // Three stages run side by side: reading and parsing blocks, resolving their rows
+            // (which must see them in file order), and writing the listings they produce.
+            let (apply, totals, closing_warnings, streamed_digest) = std::thread::scope(
+                |scope| -> Result<(Apply, Totals, Vec<String>, Option<String>), StoreError> {
+                    let (sender, parsed) =
+                        std::sync::mpsc::sync_channel::<Result<Parsed, import::ReadError>>(1);
+                    let reader = scope.spawn(move || {
+                        while let Some(block) = blocks.next_block() {
+                            let parsed = block.map(|block| {
+                                let keys = keys_of(&block);
+                                Parsed {
+                                    read: blocks.bytes_read(),
+                                    block,
+                                    keys,
+                                }
+                            });
+                            if sender.send(parsed).is_err() {
+                                break;
                             }
-                        });
-                        if sender.send(parsed).is_err() {
-                            break;
+                        }
+                        let warnings = blocks.closing_warnings();
+                        (warnings, blocks.into_inner().finish())
+                    });
+                    // Freeing a block's millions of small strings is left to a thread of its own.
+                    let (done, finished) = std::sync::mpsc::channel::<ParsedFile>();
+                    scope.spawn(move || finished.into_iter().for_each(drop));
+                    let (sink, outcomes) = std::sync::mpsc::sync_channel::<Outcome>(64);
+                    apply.sink = Some(sink);
+                    let first = Parsed {
+                        read: first_read,
+                        block: first,
+                        keys: first_keys,
+                    };
+                    let resolver = scope.spawn(move || -> Result<(Apply, Totals), StoreError> {
+                        let mut totals = Totals::default();
+                        for parsed in std::iter::once(Ok(first)).chain(parsed) {
+                            let parsed = parsed.map_err(StoreError::from)?;
+                            totals.add(&parsed.block);
+                            if !reject || totals.problems.is_empty() {
+                                apply.block(&parsed.block, parsed.keys, owner)?;
+                            }
+                            if let Some(sink) = &apply.sink {
+                                let _ = sink.send(Outcome::Read(parsed.read));
+                            }
+                            let _ = done.send(parsed.block);
+                        }
+                        apply.ship()?;
+                        apply.sink = None;
+                        Ok((apply, totals))
+                    });
+                    for outcome in outcomes {
+                        match outcome {
+                            Outcome::Listings(batch) => writer.write(&transaction, &batch)?,
+                            Outcome::Read(read) => progress(read, total_bytes.max(read)),
                         }
                     }
-                    let warnings = blocks.closing_warnings();
-                    (warnings, blocks.into_inner().finish())
-                });
-                // Freeing a block's millions of small strings is left to a thread of its own.
-                let (done, finished) = std::sync::mpsc::channel::<ParsedFile>();
-                scope.spawn(move || finished.into_iter().for_each(drop));
-                let mut apply_block = |parsed: Parsed| -> Result<(), StoreError> {
-                    totals.add(&parsed.block);
-                    if !reject || totals.problems.is_empty() {
-                        apply.block(&parsed.block, parsed.keys, owner)?;
-                    }
-                    progress(parsed.read, total_bytes.max(parsed.read));
-                    let _ = done.send(parsed.block);
-                    Ok(())
-                };
-                apply_block(Parsed {
-                    read: first_read,
-                    block: first,
-                    keys: first_keys,
-                })?;
-                for parsed in receiver {
-                    apply_block(parsed.map_err(StoreError::from)?)?;
-                }
-                reader
-                    .join()
-                    .map_err(|_| StoreError::Invalid("the file reader stopped".to_string()))
-                    .map(|(warnings, digest)| Ok((warnings, digest)))?
-            },
-        )?;
-        let (closing_warnings, streamed_digest) = closing;
-        apply.flush_listings()?;
-        tracing::debug!(
-            elapsed_ms = started.elapsed().as_millis() as u64,
-            rows = totals.rows,
-            "rows resolved and listings written"
-        );
-        if reject && !totals.problems.is_empty() {
-            return Err(StoreError::Rejected(totals.problems));
-        }
-        if hashing {
-            let digest = streamed_digest.unwrap_or_default();
-            if let Some(report) = report_by_digest(&transaction, workspace, &digest)? {
-                // These bytes were applied before: this pass is rolled back.
-                return Ok(ImportOutcome {
-                    report,
-                    created: false,
-                });
-            }
-            transaction.execute(
-                "UPDATE imports SET digest = ?1 WHERE id = ?2",
-                params![digest, import_id],
+                    let (apply, totals) = resolver.join().map_err(|_| {
+                        StoreError::Invalid("the row resolver stopped".to_string())
+                    })??;
+                    let (warnings, digest) = reader
+                        .join()
+                        .map_err(|_| StoreError::Invalid("the file reader stopped".to_string()))?;
+                    Ok((apply, totals, warnings, digest))
+                },
             )?;
-        }
-        apply.write(&transaction)?;
-        if bulk {
-            transaction.pragma_update(None, "threads", 2)?;
-            for (_, sql) in schema::BULK_INDEXES {
-                transaction.execute_batch(sql)?;
+            let mut apply = apply;
+            // Listings queued before the rows (the owner's tie to me) and any left over.
+            for batch in std::mem::take(&mut apply.queued).chunks(LISTINGS_PER_STATEMENT) {
+                writer.write(&transaction, batch)?;
             }
+            drop(writer);
             tracing::debug!(
                 elapsed_ms = started.elapsed().as_millis() as u64,
-                "indexes built"
+                rows = totals.rows,
+                "rows resolved and listings written"
             );
-        }
-        let (ties_created, ties_updated) = apply.count_ties(&transaction)?;
-        tracing::debug!(
-            elapsed_ms = started.elapsed().as_millis() as u64,
-            "people and keys written"
-        );
-        apply.remove_orphans(&transaction, request.replaces)?;
-        let mut warnings = totals.warnings;
-        warnings.extend(closing_warnings);
-        if totals.blank_rows > 0 {
-            warnings.push(format!(
-                "{} row(s) without a person in them (deleted members, empty cards, undecodable bytes) were skipped",
-                totals.blank_rows
-            ));
-        }
-        warnings.extend(apply.warnings());
-        let report = ImportReport {
-            id: import_id,
-            format: format.as_str().to_string(),
-            encoding: encoding.to_string(),
-            owner,
-            rows: totals.rows,
-            people_created: apply.people_created,
-            people_merged: apply.merges.len(),
-            merges: std::mem::take(&mut apply.merges),
-            ties_created,
-            ties_updated,
-            skipped: totals.problems.iter().map(skipped).collect(),
-            suppressed: apply.suppressed,
-            warnings,
-            took_ms: started.elapsed().as_millis() as u64,
-        };
-        let json = serde_json::to_string(&report)
-            .map_err(|error| StoreError::Invalid(error.to_string()))?;
-        transaction.execute(
-            "UPDATE imports SET report = ?1 WHERE id = ?2",
-            params![json, import_id],
-        )?;
-        drop(apply);
-        transaction.commit()?;
-        tracing::debug!(
-            elapsed_ms = started.elapsed().as_millis() as u64,
-            "committed"
-        );
-        tracing::info!(
-            import = import_id,
-            rows = report.rows,
-            took_ms = report.took_ms,
-            "import applied"
-        );
-        Ok(ImportOutcome {
-            report,
-            created: true,
-        })
+            if reject && !totals.problems.is_empty() {
+                return Err(StoreError::Rejected(totals.problems));
+            }
+            if hashing {
+                let digest = streamed_digest.unwrap_or_default();
+                if let Some(report) = report_by_digest(&transaction, workspace, &digest)? {
+                    // These bytes were applied before: this pass is rolled back.
+                    return Ok(ImportOutcome {
+                        report,
+                        created: false,
+                    });
+                }
+                transaction.execute(
+                    "UPDATE imports SET digest = ?1 WHERE id = ?2",
+                    params![digest, import_id],
+                )?;
+            }
+            apply.write(&transaction)?;
+            tracing::debug!(
+                elapsed_ms = started.elapsed().as_millis() as u64,
+                "people and keys written"
+            );
+            if bulk {
+                transaction.pragma_update(None, "threads", 2)?;
+                for (name, sql) in schema::BULK_INDEXES {
+                    transaction.execute_batch(sql)?;
+                    tracing::debug!(
+                        elapsed_ms = started.elapsed().as_millis() as u64,
+                        index = name,
+                        "index built"
+                    );
+                }
+                tracing::debug!(
+                    elapsed_ms = started.elapsed().as_millis() as u64,
+                    "indexes built"
+                );
+            }
+            let (ties_created, ties_updated) = apply.count_ties(&transaction)?;
+            tracing::debug!(
+                elapsed_ms = started.elapsed().as_millis() as u64,
+                "ties counted"
+            );
+            apply.remove_orphans(&transaction, request.replaces)?;
+            let mut warnings = totals.warnings;
+            warnings.extend(closing_warnings);
+            if totals.blank_rows > 0 {
+                warnings.push(format!(
+                    "{} row(s) without a person in them (deleted members, empty cards, undecodable bytes) were skipped",
+                    totals.blank_rows
+                ));
+            }
+            warnings.extend(apply.warnings());
+            let report = ImportReport {
+                id: import_id,
+                format: format.as_str().to_string(),
+                encoding: encoding.to_string(),
+                owner,
+                rows: totals.rows,
+                people_created: apply.people_created,
+                people_merged: apply.merges.len(),
+                merges: std::mem::take(&mut apply.merges),
+                ties_created,
+                ties_updated,
+                skipped: totals.problems.iter().map(skipped).collect(),
+                suppressed: apply.suppressed,
+                warnings,
+                took_ms: started.elapsed().as_millis() as u64,
+            };
+            let json = serde_json::to_string(&report)
+                .map_err(|error| StoreError::Invalid(error.to_string()))?;
+            transaction.execute(
+                "UPDATE imports SET report = ?1 WHERE id = ?2",
+                params![json, import_id],
+            )?;
+            drop(apply);
+            transaction.commit()?;
+            tracing::debug!(
+                elapsed_ms = started.elapsed().as_millis() as u64,
+                "committed"
+            );
+            tracing::info!(
+                import = import_id,
+                rows = report.rows,
+                took_ms = report.took_ms,
+                "import applied"
+            );
+            Ok(ImportOutcome {
+                report,
+                created: true,
+            })
+        })();
+        journal.leave(&self.connection);
+        outcome
     }
 
     /// One import's report.
@@ -603,23 +643,78 @@ impl Totals {
     }
 }
 
+/// The journal of a bulk load.
+///
+/// In WAL mode every page of a bulk load is written twice, to the log and then back into
+/// the database at the checkpoint. With a rollback journal, pages added to the end of the
+/// file (nearly all of a bulk load) are written once and not journaled at all, and the
+/// commit is still atomic: a crash leaves a journal that SQLite rolls back when the
+/// database is next opened. The switch needs the only connection to the database (the
+/// command line); when another one is open (a running server) it fails and the load
+/// stays in WAL mode. The commit syncs fully, as a rollback journal needs to be safe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BulkJournal {
+    Unchanged,
+    Rollback,
+}
+
+impl BulkJournal {
+    fn enter(connection: &rusqlite::Connection) -> BulkJournal {
+        let mode: Result<String, _> =
+            connection.query_row("PRAGMA journal_mode = TRUNCATE", [], |row| row.get(0));
+        match mode {
+            Ok(mode) if mode.eq_ignore_ascii_case("truncate") => {
+                if connection
+                    .pragma_update(None, "synchronous", "FULL")
+                    .is_ok()
+                {
+                    BulkJournal::Rollback
+                } else {
+                    BulkJournal::Rollback.leave(connection);
+                    BulkJournal::Unchanged
+                }
+            }
+            _ => BulkJournal::Unchanged,
+        }
+    }
+
+    /// Back to WAL mode (`Store::open` sets it again should this fail).
+    fn leave(self, connection: &rusqlite::Connection) {
+        if self == BulkJournal::Rollback {
+            let _ = connection.pragma_update(None, "synchronous", "NORMAL");
+            let _ = connection.query_row("PRAGMA journal_mode = WAL", [], |row| {
+                row.get::<_, String>(0)
+            });
+        }
+    }
+}
+
 /// Files from this size on may be bulk loads.
 const BULK_BYTES: u64 = 32 << 20;
 
 /// Whether this upload probably holds more listings than the whole store (about 64 bytes
 /// a row): then the listing indexes are dropped and rebuilt once at the end.
-fn is_bulk(transaction: &Transaction<'_>, total_bytes: u64) -> Result<bool, StoreError> {
+fn is_bulk(connection: &rusqlite::Connection, total_bytes: u64) -> Result<bool, StoreError> {
     if total_bytes < BULK_BYTES {
         return Ok(false);
     }
     let stored: i64 =
-        transaction.query_row("SELECT COUNT(*) FROM listings", [], |row| row.get(0))?;
+        connection.query_row("SELECT COUNT(*) FROM listings", [], |row| row.get(0))?;
     Ok((stored.max(0) as u64).saturating_mul(64) < total_bytes)
 }
 
-/// The state of one import being applied.
-struct Apply<'t> {
-    transaction: &'t Transaction<'t>,
+/// Everything `Apply::load_pending` needs of a person stored before the import.
+type StoredPerson = (String, Option<String>, Option<String>, bool);
+
+/// A batch of listings to write, or how far the file has been read.
+enum Outcome {
+    Listings(Vec<(PersonId, PersonId, Listing)>),
+    Read(u64),
+}
+
+/// The state of one import being applied. It holds no database handle, so that rows can
+/// be resolved on one thread while another writes the listings they produce.
+struct Apply {
     workspace: WorkspaceId,
     import_id: i64,
     me: PersonId,
@@ -629,8 +724,12 @@ struct Apply<'t> {
     pending: HashMap<PersonId, Pending>,
     /// Every unordered pair this import lists, to count the ties it creates.
     pairs: Pairs,
-    /// Listings waiting to be written, at most [`LISTINGS_PER_STATEMENT`].
+    /// Listings waiting to be written, sent to `sink` [`LISTINGS_PER_STATEMENT`] at a time
+    /// (or, without a sink, left for the caller).
     queued: Vec<(PersonId, PersonId, Listing)>,
+    sink: Option<std::sync::mpsc::SyncSender<Outcome>>,
+    /// What the store held of the workspace's people before the import.
+    stored: HashMap<PersonId, StoredPerson>,
     /// The last owner email of a network file and who it names (rows come by owner).
     last_owner: Option<(String, PersonId)>,
     merges: Vec<Merge>,
@@ -642,11 +741,8 @@ struct Apply<'t> {
     unknown_fields: usize,
 }
 
-impl<'t> Apply<'t> {
-    fn start(
-        transaction: &'t Transaction<'t>,
-        workspace: WorkspaceId,
-    ) -> Result<Apply<'t>, StoreError> {
+impl Apply {
+    fn start(transaction: &Transaction<'_>, workspace: WorkspaceId) -> Result<Apply, StoreError> {
         let me: i64 = transaction.query_row(
             "SELECT me_id FROM workspaces WHERE id = ?1",
             [workspace.0],
@@ -664,8 +760,18 @@ impl<'t> Apply<'t> {
             transaction.query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM people", [], |row| {
                 row.get(0)
             })?;
+        let mut stored = HashMap::with_capacity(directory.len());
+        let mut statement = transaction.prepare(
+            "SELECT id, name, company, title, fields_overridden FROM people WHERE workspace_id = ?1",
+        )?;
+        let mut rows = statement.query([workspace.0])?;
+        while let Some(row) = rows.next()? {
+            stored.insert(
+                PersonId(row.get(0)?),
+                (row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?),
+            );
+        }
         Ok(Apply {
-            transaction,
             workspace,
             import_id: 0,
             me: PersonId(me),
@@ -675,6 +781,8 @@ impl<'t> Apply<'t> {
             pending: HashMap::new(),
             pairs: Pairs::default(),
             queued: Vec::with_capacity(LISTINGS_PER_STATEMENT),
+            sink: None,
+            stored,
             last_owner: None,
             merges: Vec::new(),
             merged: HashSet::new(),
@@ -756,9 +864,8 @@ impl<'t> Apply<'t> {
 
     /// Withdraws an earlier import that this one replaces: its listings go now, and the
     /// people only it brought in go at the end unless this import lists them again.
-    fn withdraw(&mut self, old: i64) -> Result<(), StoreError> {
-        let found: Option<i64> = self
-            .transaction
+    fn withdraw(&mut self, transaction: &Transaction<'_>, old: i64) -> Result<(), StoreError> {
+        let found: Option<i64> = transaction
             .query_row(
                 "SELECT id FROM imports WHERE id = ?1 AND workspace_id = ?2 AND format != 'manual'",
                 params![old, self.workspace.0],
@@ -766,10 +873,8 @@ impl<'t> Apply<'t> {
             )
             .optional()?;
         found.ok_or(StoreError::UnknownImport(old))?;
-        self.transaction
-            .execute("DELETE FROM listings WHERE import_id = ?1", [old])?;
-        self.transaction
-            .execute("DELETE FROM imports WHERE id = ?1", [old])?;
+        transaction.execute("DELETE FROM listings WHERE import_id = ?1", [old])?;
+        transaction.execute("DELETE FROM imports WHERE id = ?1", [old])?;
         Ok(())
     }
 
@@ -925,40 +1030,23 @@ impl<'t> Apply<'t> {
     ) -> Result<(), StoreError> {
         self.pairs.insert(owner, contact);
         self.queued.push((owner, contact, listing));
-        if self.queued.len() == LISTINGS_PER_STATEMENT {
-            self.flush_listings()?;
+        if self.queued.len() >= LISTINGS_PER_STATEMENT && self.sink.is_some() {
+            self.ship()?;
         }
         Ok(())
     }
 
-    /// Writes the queued listings, many rows a statement; a pair listed again in the same
-    /// file keeps the first relationship, the latest dates and the largest counts.
-    fn flush_listings(&mut self) -> Result<(), StoreError> {
+    /// Sends the queued listings to the writer.
+    fn ship(&mut self) -> Result<(), StoreError> {
+        let Some(sink) = &self.sink else {
+            return Ok(());
+        };
         if self.queued.is_empty() {
             return Ok(());
         }
-        let mut statement = self
-            .transaction
-            .prepare_cached(&upsert_listings_sql(self.queued.len()))?;
-        let mut index = 1;
-        for (owner, contact, listing) in self.queued.drain(..) {
-            let values: [&dyn rusqlite::ToSql; 7] = [
-                &owner.0,
-                &contact.0,
-                &listing.relationship.map(Relationship::as_str),
-                &listing.last_contacted.map(date_to_days),
-                &listing.connected_on.map(date_to_days),
-                &listing.interactions,
-                &listing.strength,
-            ];
-            for value in values {
-                statement.raw_bind_parameter(index, value)?;
-                index += 1;
-            }
-        }
-        statement.raw_bind_parameter(index, self.import_id)?;
-        statement.raw_execute()?;
-        Ok(())
+        let batch = std::mem::replace(&mut self.queued, Vec::with_capacity(LISTINGS_PER_STATEMENT));
+        sink.send(Outcome::Listings(batch))
+            .map_err(|_| StoreError::Invalid("the listing writer stopped".to_string()))
     }
 
     /// Reads what the store holds of a person the first time this import touches them.
@@ -966,12 +1054,10 @@ impl<'t> Apply<'t> {
         if self.pending.contains_key(&person) {
             return Ok(());
         }
-        let (name, company, title, overridden): (String, Option<String>, Option<String>, bool) =
-            self.transaction.query_row(
-                "SELECT name, company, title, fields_overridden FROM people WHERE id = ?1",
-                [person.0],
-                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
-            )?;
+        let (name, company, title, overridden) = self
+            .stored
+            .remove(&person)
+            .ok_or_else(|| StoreError::UnknownPerson(person.to_string()))?;
         let email = self
             .directory
             .identity(person)
@@ -1156,8 +1242,10 @@ impl<'t> Apply<'t> {
                 );
             }
         }
-        emails.par_sort_unstable();
-        urls.par_sort_unstable();
+        // In person order: each insert checks its person exists (a foreign key), and
+        // those checks then walk the people table once instead of seeking all over it.
+        emails.par_sort_unstable_by_key(|&(prefix, _, person)| (person, prefix));
+        urls.par_sort_unstable_by_key(|&(prefix, _, person)| (person, prefix));
         let mut email = transaction.prepare_cached(
             "INSERT OR IGNORE INTO person_emails (workspace_id, email, person_id) VALUES (?1, ?2, ?3)",
         )?;
@@ -1176,7 +1264,6 @@ impl<'t> Apply<'t> {
     /// (ties created, ties updated): the distinct pairs this import lists, split by
     /// whether another list already had them.
     fn count_ties(&mut self, transaction: &Transaction<'_>) -> Result<(usize, usize), StoreError> {
-        self.flush_listings()?;
         let pairs = std::mem::take(&mut self.pairs).distinct();
         let fresh_workspace = self.directory.len() == self.people_created + 1;
         if fresh_workspace {
@@ -1234,6 +1321,69 @@ impl<'t> Apply<'t> {
 
 /// Listings written by one statement.
 const LISTINGS_PER_STATEMENT: usize = 64;
+
+/// Writes listings of one import, many rows a statement; a pair listed again in the same
+/// file keeps the first relationship, the latest dates and the largest counts.
+struct ListingWriter<'t> {
+    import_id: i64,
+    /// The statement that writes a full batch, kept prepared.
+    full: Option<rusqlite::CachedStatement<'t>>,
+}
+
+impl<'t> ListingWriter<'t> {
+    fn new(import_id: i64) -> ListingWriter<'t> {
+        ListingWriter {
+            import_id,
+            full: None,
+        }
+    }
+
+    fn write(
+        &mut self,
+        transaction: &'t Transaction<'_>,
+        batch: &[(PersonId, PersonId, Listing)],
+    ) -> Result<(), StoreError> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        // The full batch's statement text is made once (a statement is looked up in the
+        // cache by its text).
+        static FULL: std::sync::LazyLock<String> =
+            std::sync::LazyLock::new(|| upsert_listings_sql(LISTINGS_PER_STATEMENT));
+        let mut partial;
+        let statement = if batch.len() == LISTINGS_PER_STATEMENT {
+            if self.full.is_none() {
+                self.full = Some(transaction.prepare_cached(FULL.as_str())?);
+            }
+            match self.full.as_mut() {
+                Some(statement) => statement,
+                None => return Ok(()),
+            }
+        } else {
+            partial = transaction.prepare_cached(&upsert_listings_sql(batch.len()))?;
+            &mut partial
+        };
+        let mut index = 1;
+        for (owner, contact, listing) in batch {
+            let values: [&dyn rusqlite::ToSql; 7] = [
+                &owner.0,
+                &contact.0,
+                &listing.relationship.map(Relationship::as_str),
+                &listing.last_contacted.map(date_to_days),
+                &listing.connected_on.map(date_to_days),
+                &listing.interactions,
+                &listing.strength,
+            ];
+            for value in values {
+                statement.raw_bind_parameter(index, value)?;
+                index += 1;
+            }
+        }
+        statement.raw_bind_parameter(index, self.import_id)?;
+        statement.raw_execute()?;
+        Ok(())
+    }
+}
 
 /// The statement that writes `rows` listings of one import (bound last).
 fn upsert_listings_sql(rows: usize) -> String {
