@@ -959,12 +959,13 @@ impl Apply {
             company,
             title,
         } = prepared;
+        // The email rule is tried first, once: it settles nearly every row of a bulk file.
+        let by_email = keys
+            .emails
+            .iter()
+            .find_map(|email| self.directory.by_email(email));
         if names_deferred {
-            let known = keys
-                .emails
-                .iter()
-                .find_map(|email| self.directory.by_email(email));
-            let needed = match known {
+            let needed = match by_email {
                 None => true,
                 Some(person) => self.directory.lacks_name_or_company(person),
             };
@@ -976,7 +977,14 @@ impl Apply {
             self.suppressed += 1;
             return Ok(());
         }
-        let contact = match self.directory.resolve(&keys) {
+        let resolved = match by_email {
+            Some(person) => Resolved::Existing {
+                person,
+                matched_by: MatchedBy::Email,
+            },
+            None => self.directory.resolve(&keys),
+        };
+        let contact = match resolved {
             Resolved::Existing { person, matched_by } => {
                 self.directory.absorb(person, &keys);
                 self.load_pending(person)?;
