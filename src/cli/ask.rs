@@ -63,14 +63,14 @@ pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
     if args.paths {
         let body = network.paths(&question, &mut scratch)?;
         if args.json {
-            super::print_json(&body)?
+            super::print_body(&body)?
         } else {
             print_paths(&body)
         }
     } else {
         let body = network.introducers(&question, &mut scratch)?;
         if args.json {
-            super::print_json(&body)?
+            super::print_body(&body)?
         } else {
             print_introducers(&body, &args.field)
         }

@@ -8,18 +8,23 @@
 //!   share a primary top field (finance, law, ...) get one contiguous index range, people of
 //!   the same field set are contiguous inside it, and people without a field come last.
 //!   Within a group, nodes follow the tie-break order (smallest email first).
-//! - The adjacency is petgraph's [`Csr`] with `u32` node indices and `f32` strengths, both
-//!   directions of every tie stored, each neighbour list sorted by index. Because of the
-//!   numbering, the neighbours of one person that belong to a field sit together in their
-//!   list: a query for finance binary-searches each introducer's list for the finance range
-//!   and reads only those entries, instead of reading every neighbour and looking up its
-//!   fields. The `f32` strengths keep an entry at 8 bytes; [`Snapshot::strength`] gives the
-//!   exact `f64` from the tie's inputs for anything shown to a user.
-//! - Tie inputs are kept once per undirected tie, in the order of the upward entries
-//!   (`a < b`) of the adjacency, so finding a tie's inputs is a binary search, with no
-//!   per-entry index.
+//! - The adjacency is a compressed sparse row of [`Entry`]s, the neighbour (`u32`) and the
+//!   tie's strength (`f32`) side by side, both directions of every tie stored, each
+//!   neighbour list sorted by index. Because of the numbering, the neighbours of one person
+//!   that belong to a field sit together in their list: a query for finance finds the
+//!   finance range of each introducer's list by interpolation and reads only those entries,
+//!   instead of reading every neighbour and looking up its fields. The `f32` strengths keep
+//!   an entry at 8 bytes; [`Snapshot::strength`] gives the exact `f64` from the tie's inputs
+//!   for anything shown to a user.
+//! - petgraph is the graph model: the snapshot implements its graph traits (module `visit`),
+//!   so petgraph's algorithms run on it; the layout under them is warmpath's own, because
+//!   petgraph's `Csr` keeps neighbours and weights apart (two cache misses a list, not one).
+//! - Tie inputs are packed ([`PackedTie`]) once per undirected tie, in the order of the
+//!   upward entries (`a < b`) of the adjacency, so finding a tie's inputs is a search in one
+//!   list, with no per-entry index.
 //! - Mutual contacts (the size of the common neighbourhood) are counted here, in parallel,
 //!   for ties whose strength is not explicit.
+//! - A person's texts sit in one allocation ([`Person`] borrows them).
 
 mod visit;
 

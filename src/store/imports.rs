@@ -222,7 +222,7 @@ impl Store {
             // The replaced list is withdrawn only now, after the new import has its row, so
             // SQLite cannot hand the new import the old one's id.
             if let Some(old) = request.replaces {
-                apply.withdraw(&transaction, old)?;
+                apply.withdraw(&transaction, old, owner)?;
                 transaction.execute(
                     "UPDATE people SET origin_import = ?1 WHERE origin_import = ?2",
                     params![import_id, old],
@@ -864,15 +864,26 @@ impl Apply {
 
     /// Withdraws an earlier import that this one replaces: its listings go now, and the
     /// people only it brought in go at the end unless this import lists them again.
-    fn withdraw(&mut self, transaction: &Transaction<'_>, old: i64) -> Result<(), StoreError> {
+    /// The replaced import must be a list of the same owner: a newer export of one list.
+    fn withdraw(
+        &mut self,
+        transaction: &Transaction<'_>,
+        old: i64,
+        owner: PersonId,
+    ) -> Result<(), StoreError> {
         let found: Option<i64> = transaction
             .query_row(
-                "SELECT id FROM imports WHERE id = ?1 AND workspace_id = ?2 AND format != 'manual'",
+                "SELECT owner_id FROM imports WHERE id = ?1 AND workspace_id = ?2 AND format != 'manual'",
                 params![old, self.workspace.0],
                 |row| row.get(0),
             )
             .optional()?;
-        found.ok_or(StoreError::UnknownImport(old))?;
+        let old_owner = found.ok_or(StoreError::UnknownImport(old))?;
+        if old_owner != owner.0 {
+            return Err(StoreError::Conflict(format!(
+                "import {old} is the list of another owner (person {old_owner}); replaces= takes an earlier import of the same owner"
+            )));
+        }
         transaction.execute("DELETE FROM listings WHERE import_id = ?1", [old])?;
         transaction.execute("DELETE FROM imports WHERE id = ?1", [old])?;
         Ok(())

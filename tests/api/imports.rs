@@ -136,6 +136,34 @@ fn a_replacing_upload_withdraws_the_old_list_atomically() {
 }
 
 #[test]
+fn an_upload_cannot_replace_another_owners_list() {
+    let app = spawn_app();
+    let mine = app.post_import("format=native", MY_CONTACTS).ok(201);
+    let theirs = "name,email\nDana Ortiz,dana@example.com\n";
+    let problem = app
+        .post_import(
+            &format!(
+                "format=native&owner=maria%40example.com&replaces={}",
+                mine["id"]
+            ),
+            theirs,
+        )
+        .problem(409);
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("another owner"),
+        "{problem}"
+    );
+    assert_eq!(
+        app.get(&format!("/v1/imports/{}", mine["id"])).ok(200),
+        mine
+    );
+    assert_eq!(app.get("/v1/people?q=dana").ok(200)["items"], json!([]));
+}
+
+#[test]
 fn corrections_erasures_declared_ties_and_keys_survive_a_restart() {
     let app = spawn_app();
     app.post_import("format=native", MY_CONTACTS).ok(201);
