@@ -442,6 +442,49 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        /// Any bytes, cut into any blocks, read without a panic and as a whole file reads.
+        #[test]
+        fn blocks_never_panic_and_agree_with_the_whole_file(
+            head in proptest::sample::select(vec![
+                "name,email,company\n",
+                "owner_email,name,email\n",
+                "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n",
+                "",
+            ]),
+            body in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    b'a', b'@', b',', b';', b'"', b'\n', b'\r', b' ', 0xC3, 0xA9, 0xFD, b'x',
+                ]),
+                0..400,
+            ),
+            block_bytes in 1usize..200,
+        ) {
+            let mut bytes = head.as_bytes().to_vec();
+            bytes.extend(body);
+            let whole = super::super::parse(&bytes, &ParseOptions::default());
+            let blocks = streamed(&bytes, block_bytes);
+            match (whole, blocks) {
+                // A file longer than its first block is judged by that block: when it was
+                // clean UTF-8, later broken bytes are replaced rather than the whole file
+                // read as Windows-1252 (the documented difference).
+                (Ok(whole), Ok((blocks, _))) if whole.encoding != blocks.encoding => {
+                    proptest::prop_assert_eq!(blocks.encoding, "utf-8");
+                    proptest::prop_assert!(
+                        blocks.warnings.iter().any(|warning| warning.contains("did not decode")),
+                        "{:?}", blocks.warnings
+                    );
+                }
+                (Ok(whole), Ok((blocks, _))) => {
+                    proptest::prop_assert_eq!(whole.rows, blocks.rows);
+                    proptest::prop_assert_eq!(whole.problems, blocks.problems);
+                }
+                (Err(whole), Err(ReadError::File(blocks))) => proptest::prop_assert_eq!(whole, blocks),
+                (whole, blocks) => proptest::prop_assert!(false, "{whole:?} vs {blocks:?}"),
+            }
+        }
+    }
+
     #[test]
     fn a_large_native_file_streams_with_physical_line_numbers() {
         let mut text = String::from("name,email,strength\n");
