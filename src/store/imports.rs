@@ -660,8 +660,12 @@ enum BulkJournal {
 
 impl BulkJournal {
     fn enter(connection: &rusqlite::Connection) -> BulkJournal {
+        // Another connection makes the switch fail at once: no waiting for it.
+        let _ = connection.busy_timeout(std::time::Duration::ZERO);
         let mode: Result<String, _> =
             connection.query_row("PRAGMA journal_mode = TRUNCATE", [], |row| row.get(0));
+        let _ = connection.busy_timeout(super::BUSY_TIMEOUT);
+        tracing::debug!(mode = ?mode.as_deref().ok(), "bulk load journal");
         match mode {
             Ok(mode) if mode.eq_ignore_ascii_case("truncate") => {
                 if connection
@@ -721,6 +725,8 @@ struct Apply {
     directory: Directory,
     suppressions: HashSet<String>,
     next_person: i64,
+    /// The first id this import gives a new person.
+    first_new_person: i64,
     pending: HashMap<PersonId, Pending>,
     /// Every unordered pair this import lists, to count the ties it creates.
     pairs: Pairs,
@@ -778,6 +784,7 @@ impl Apply {
             directory,
             suppressions,
             next_person,
+            first_new_person: next_person,
             pending: HashMap::new(),
             pairs: Pairs::default(),
             queued: Vec::with_capacity(LISTINGS_PER_STATEMENT),
@@ -1292,8 +1299,13 @@ impl Apply {
             "SELECT 1 FROM listings WHERE import_id != ?3 AND
                ((owner_id = ?1 AND contact_id = ?2) OR (owner_id = ?2 AND contact_id = ?1)) LIMIT 1",
         )?;
+        // Only a pair of people who both existed before this import can be listed by
+        // another one.
         let mut updated = 0;
-        for (a, b) in &pairs {
+        for (a, b) in pairs
+            .iter()
+            .filter(|(a, b)| a.0 < self.first_new_person && b.0 < self.first_new_person)
+        {
             if exists.exists(params![a.0, b.0, self.import_id])? {
                 updated += 1;
             }
@@ -1592,6 +1604,37 @@ mod tests {
                 .unwrap()
         };
         assert_eq!(listings(&streamed), listings(&whole));
+    }
+
+    #[test]
+    fn a_pair_another_list_has_is_an_updated_tie() {
+        let (_db, mut store) = fresh();
+        let workspace = store.workspace("default").unwrap();
+        let mut import = |owner: PersonRef, text: &str| {
+            let request = ImportRequest {
+                owner,
+                ..request(Source::Bytes(text.as_bytes()), OnError::Reject)
+            };
+            store
+                .import(workspace, &request, &mut |_, _| {})
+                .unwrap()
+                .report
+        };
+        let mine = import(
+            PersonRef::Me,
+            "name,email\nAlice,alice@example.com\nBob,bob@example.com\n",
+        );
+        assert_eq!((mine.ties_created, mine.ties_updated), (2, 0));
+        let alices = import(
+            PersonRef::Email("alice@example.com".into()),
+            "name,email\nBob,bob@example.com\nCarol,carol@example.com\n",
+        );
+        assert_eq!((alices.ties_created, alices.ties_updated), (2, 0));
+        let bobs = import(
+            PersonRef::Email("bob@example.com".into()),
+            "name,email\nAlice,alice@example.com\nDan,dan@example.com\n",
+        );
+        assert_eq!((bobs.ties_created, bobs.ties_updated), (1, 1));
     }
 
     #[test]

@@ -73,6 +73,9 @@ impl From<crate::import::ReadError> for StoreError {
     }
 }
 
+/// How long a statement waits for another connection's lock before it fails.
+pub(crate) const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// An open database.
 pub struct Store {
     connection: Connection,
@@ -85,7 +88,7 @@ impl Store {
     /// Fails when the file cannot be opened as SQLite or a migration fails.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         let mut connection = Connection::open(path)?;
-        connection.busy_timeout(std::time::Duration::from_secs(10))?;
+        connection.busy_timeout(BUSY_TIMEOUT)?;
         // Takes effect only while the file is still empty (a new database).
         connection.pragma_update(None, "page_size", schema::PAGE_SIZE)?;
         connection.pragma_update(None, "journal_mode", "WAL")?;
