@@ -372,12 +372,27 @@ impl Snapshot {
         let taxonomy = Taxonomy::embedded();
 
         // Tie-break ranks, then the node order: by field group, then by rank.
-        let mut by_rank: Vec<u32> = (0..count as u32).collect();
-        by_rank.par_sort_unstable_by(|&x, &y| {
-            tie_break_key(&people[x as usize]).cmp(&tie_break_key(&people[y as usize]))
+        // Each person's first 16 bytes of smallest email sit beside their index, so the
+        // sort rarely follows a pointer to the person (a cache miss each time).
+        let mut by_rank: Vec<(bool, u128, u32)> = people
+            .par_iter()
+            .enumerate()
+            .map(|(index, person)| {
+                let email = person.emails.first();
+                (
+                    email.is_none(),
+                    email.map_or(0, |email| prefix(email)),
+                    index as u32,
+                )
+            })
+            .collect();
+        by_rank.par_sort_unstable_by(|x, y| {
+            (x.0, x.1).cmp(&(y.0, y.1)).then_with(|| {
+                tie_break_key(&people[x.2 as usize]).cmp(&tie_break_key(&people[y.2 as usize]))
+            })
         });
         let mut rank_of_old = vec![0u32; count];
-        for (rank, &old) in by_rank.iter().enumerate() {
+        for (rank, &(_, _, old)) in by_rank.iter().enumerate() {
             rank_of_old[old as usize] = rank as u32;
         }
         drop(by_rank);
@@ -393,11 +408,14 @@ impl Snapshot {
             };
             (top, person.field_mask)
         };
-        let mut order: Vec<u32> = (0..count as u32).collect();
-        order.par_sort_unstable_by_key(|&old| {
-            let person = &people[old as usize];
-            (group_key(person), rank_of_old[old as usize])
-        });
+        // Sort keys computed once, beside the index (no pointer chasing while sorting).
+        let mut keyed: Vec<((u32, FieldMask), u32, u32)> = people
+            .par_iter()
+            .enumerate()
+            .map(|(old, person)| (group_key(person), rank_of_old[old], old as u32))
+            .collect();
+        keyed.par_sort_unstable();
+        let order: Vec<u32> = keyed.into_iter().map(|(_, _, old)| old).collect();
         let mut new_of_old = vec![0u32; count];
         for (new, &old) in order.iter().enumerate() {
             new_of_old[old as usize] = new as u32;
@@ -880,6 +898,14 @@ fn store_people(people: Vec<PersonNode>) -> (Vec<StoredPerson>, Vec<Vec<String>>
         })
         .collect();
     (stored, field_lists)
+}
+
+/// The first 16 bytes of a text as a number that orders as the bytes do.
+fn prefix(text: &str) -> u128 {
+    let mut bytes = [0u8; 16];
+    let len = text.len().min(16);
+    bytes[..len].copy_from_slice(&text.as_bytes()[..len]);
+    u128::from_be_bytes(bytes)
 }
 
 /// Smallest email first, people without email after, then the store id.
