@@ -91,25 +91,59 @@ impl PackedTie {
     /// Packs everything of `inputs` but the mutual contacts (counted by the snapshot).
     pub fn new(inputs: &StrengthInputs) -> PackedTie {
         let days = |date: Option<chrono::NaiveDate>| {
-            date.map_or(i32::MIN, |date| {
+            date.map(|date| {
                 use chrono::Datelike;
-                date.num_days_from_ce()
+                i64::from(date.num_days_from_ce())
             })
         };
+        let mut tie = PackedTie::stored(
+            inputs.relationship,
+            days(inputs.last_contacted),
+            days(inputs.connected_on),
+            inputs.interactions,
+            inputs.explicit,
+            inputs.declared,
+        );
+        if inputs.reciprocal {
+            tie.flags |= RECIPROCAL;
+        }
+        tie
+    }
+
+    /// Packs the values of a listing as the store keeps them: dates as days of the common
+    /// era (as `chrono`'s `num_days_from_ce` counts them).
+    fn stored(
+        relationship: Option<Relationship>,
+        last_contacted: Option<i64>,
+        connected_on: Option<i64>,
+        interactions: Option<u32>,
+        explicit: Option<f64>,
+        declared: bool,
+    ) -> PackedTie {
+        let days = |days: Option<i64>| {
+            days.and_then(|days| i32::try_from(days).ok())
+                .unwrap_or(i32::MIN)
+        };
         PackedTie {
-            explicit: inputs.explicit.unwrap_or(f64::NAN),
-            last_contacted: days(inputs.last_contacted),
-            connected_on: days(inputs.connected_on),
-            interactions: inputs.interactions.unwrap_or(u32::MAX),
-            relationship: inputs.relationship.map_or(0, |relationship| {
+            explicit: explicit.unwrap_or(f64::NAN),
+            last_contacted: days(last_contacted),
+            connected_on: days(connected_on),
+            interactions: interactions.unwrap_or(u32::MAX),
+            relationship: relationship.map_or(0, |relationship| {
                 Relationship::ALL
                     .iter()
                     .position(|&known| known == relationship)
                     .map_or(0, |at| at as u8 + 1)
             }),
-            flags: if inputs.reciprocal { RECIPROCAL } else { 0 }
-                | if inputs.declared { DECLARED } else { 0 },
+            flags: if declared { DECLARED } else { 0 },
         }
+    }
+
+    /// The relationship, unpacked.
+    fn relationship(&self) -> Option<Relationship> {
+        usize::from(self.relationship)
+            .checked_sub(1)
+            .and_then(|index| Relationship::ALL.get(index).copied())
     }
 
     /// The inputs, with `mutual_contacts` as given.
@@ -120,13 +154,7 @@ impl PackedTie {
                 .flatten()
         };
         StrengthInputs {
-            relationship: (self.relationship > 0)
-                .then(|| {
-                    Relationship::ALL
-                        .get(usize::from(self.relationship) - 1)
-                        .copied()
-                })
-                .flatten(),
+            relationship: self.relationship(),
             last_contacted: date(self.last_contacted),
             connected_on: date(self.connected_on),
             interactions: (self.interactions != u32::MAX).then_some(self.interactions),
@@ -163,17 +191,7 @@ impl TieInput {
     /// the two with `a < b`; listings of one pair are merged with [`TieInput::absorb`] and
     /// finished with [`TieInput::finish`].
     pub fn listing(owner: u32, contact: u32, inputs: &StrengthInputs) -> TieInput {
-        let mut tie = PackedTie::new(inputs);
-        tie.flags |= if owner < contact {
-            LISTED_BY_A
-        } else {
-            LISTED_BY_B
-        };
-        TieInput {
-            a: owner.min(contact),
-            b: owner.max(contact),
-            tie,
-        }
+        TieInput::side(owner, contact, PackedTie::new(inputs))
     }
 
     /// [`TieInput::listing`] from the values as the store keeps them: dates as days of
@@ -189,28 +207,23 @@ impl TieInput {
         explicit: Option<f64>,
         declared: bool,
     ) -> TieInput {
-        let days = |days: Option<i64>| {
-            days.and_then(|days| i32::try_from(days).ok())
-                .filter(|&days| days != i32::MIN)
-                .unwrap_or(i32::MIN)
-        };
-        let tie = PackedTie {
-            explicit: explicit.unwrap_or(f64::NAN),
-            last_contacted: days(last_contacted),
-            connected_on: days(connected_on),
-            interactions: interactions.unwrap_or(u32::MAX),
-            relationship: relationship.map_or(0, |relationship| {
-                Relationship::ALL
-                    .iter()
-                    .position(|&known| known == relationship)
-                    .map_or(0, |at| at as u8 + 1)
-            }),
-            flags: if declared { DECLARED } else { 0 }
-                | if owner < contact {
-                    LISTED_BY_A
-                } else {
-                    LISTED_BY_B
-                },
+        let tie = PackedTie::stored(
+            relationship,
+            last_contacted,
+            connected_on,
+            interactions,
+            explicit,
+            declared,
+        );
+        TieInput::side(owner, contact, tie)
+    }
+
+    /// `owner`'s listing of `contact` as one side of the tie between them (`a < b`).
+    fn side(owner: u32, contact: u32, mut tie: PackedTie) -> TieInput {
+        tie.flags |= if owner < contact {
+            LISTED_BY_A
+        } else {
+            LISTED_BY_B
         };
         TieInput {
             a: owner.min(contact),
@@ -224,17 +237,8 @@ impl TieInput {
     /// largest explicit strength (declared when the declared listing gives it).
     pub fn absorb(&mut self, other: &TieInput) {
         let (mine, theirs) = (&mut self.tie, &other.tie);
-        let relationship = |tie: &PackedTie| {
-            (tie.relationship > 0)
-                .then(|| {
-                    Relationship::ALL
-                        .get(usize::from(tie.relationship) - 1)
-                        .copied()
-                })
-                .flatten()
-        };
         if theirs.relationship > 0
-            && (mine.relationship == 0 || prior(relationship(theirs)) > prior(relationship(mine)))
+            && (mine.relationship == 0 || prior(theirs.relationship()) > prior(mine.relationship()))
         {
             mine.relationship = theirs.relationship;
         }

@@ -24,7 +24,7 @@
 //! proportional to the graph. Ranking uses the adjacency's `f32` strengths; the scores
 //! returned are recomputed exactly (`f64`) along each returned path.
 
-use crate::graph::{Entry, FieldMask, NodeIdx, Snapshot, TieView};
+use crate::graph::{Entry, FieldMask, NodeIdx, Snapshot, TieView, fraction, lower_bound_at};
 
 /// Which people count as targets; the conditions combine with AND.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -271,24 +271,14 @@ impl Run<'_> {
         scratch.ranges = ranges;
     }
 
-    /// Appends to `found` every entry of `node`'s list inside the target ranges that may be
-    /// a target: not `from`, not a direct contact, passing the filters.
+    /// Appends to `found` every entry [`Run::for_each_target`] visits.
     #[inline]
-    fn each_target(&self, scratch: &Scratch, node: u32, found: &mut Vec<(u32, f32)>) {
-        let list = self.snapshot.adjacency_of(node);
-        for &(start, end, at) in &scratch.ranges {
-            let from = lower_bound_at(list, start, at);
-            for entry in list[from..].iter().take_while(|entry| entry.node < end) {
-                let target = entry.node;
-                if !scratch.is_near(target) && self.accepts(scratch, target) {
-                    found.push((target, entry.strength));
-                }
-            }
-        }
+    fn each_target(&self, scratch: &mut Scratch, node: u32, found: &mut Vec<(u32, f32)>) {
+        self.for_each_target(scratch, node, |_, target, strength| {
+            found.push((target, strength));
+        });
     }
 }
-
-use crate::graph::{fraction, lower_bound_at};
 
 /// Sets up a query: stamps, target ranges, filter tables and `from`'s neighbourhood.
 /// `None` when nothing can match (an unknown `from`, an empty range).
