@@ -227,11 +227,7 @@ impl<R: Read> Blocks<R> {
             return None;
         }
         let text = &decoded.text;
-        let has_lone_cr = text
-            .as_bytes()
-            .windows(2)
-            .any(|pair| pair[0] == b'\r' && pair[1] != b'\n');
-        if has_lone_cr {
+        if table::has_lone_cr(text.as_bytes()) {
             return None;
         }
         match detect::locate(text, self.options.format) {
@@ -257,31 +253,26 @@ impl<R: Read> Blocks<R> {
     }
 
     fn later_block(&mut self) -> Result<Option<ParsedFile>, ReadError> {
-        let State::Csv { header_len, .. } = self.state else {
-            return Ok(None);
-        };
-        self.fill_to(header_len + self.block_bytes)?;
-        if self.buffer.len() == header_len {
-            return Ok(None);
-        }
         let State::Csv {
             header,
+            header_len,
             format,
             encoding,
-            ..
         } = &self.state
         else {
             return Ok(None);
         };
-        let (format, encoding, delimiter) = (*format, *encoding, header.delimiter);
+        let (header, header_len, format, encoding) =
+            (header.clone(), *header_len, *format, *encoding);
+        self.fill_to(header_len + self.block_bytes)?;
+        if self.buffer.len() == header_len {
+            return Ok(None);
+        }
         let cut = if self.eof {
             self.buffer.len()
         } else {
-            self.cut(delimiter, header_len)?
+            self.cut(header.delimiter, header_len)?
                 .unwrap_or(self.buffer.len())
-        };
-        let State::Csv { header, .. } = &self.state else {
-            return Ok(None);
         };
         let block_lines = count_newlines(&self.buffer[header_len..cut]);
         let (text, replaced) = decode_utf8_counting(&self.buffer[..cut]);
@@ -295,7 +286,7 @@ impl<R: Read> Blocks<R> {
         let block_header = Header {
             line: 1,
             offset: 0,
-            ..header.clone()
+            ..header
         };
         let mut parsed = formats::parse_csv(&text, &block_header)?;
         drop(text);

@@ -8,12 +8,14 @@ use std::borrow::Cow;
 
 use super::detect::Header;
 
+/// Whether `bytes` hold a CR not followed by LF (an old Mac line break).
+pub(crate) fn has_lone_cr(bytes: &[u8]) -> bool {
+    memchr::memchr_iter(b'\r', bytes).any(|index| bytes.get(index + 1) != Some(&b'\n'))
+}
+
 /// Turns lone CR line breaks (old Mac files) into LF so lines can be counted on `\n`.
 pub(crate) fn normalize_lone_cr(text: Cow<'_, str>) -> Cow<'_, str> {
-    let bytes = text.as_bytes();
-    let has_lone_cr =
-        memchr::memchr_iter(b'\r', bytes).any(|index| bytes.get(index + 1) != Some(&b'\n'));
-    if !has_lone_cr {
+    if !has_lone_cr(text.as_bytes()) {
         return text;
     }
     let mut out = String::with_capacity(text.len());

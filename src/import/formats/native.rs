@@ -185,12 +185,8 @@ fn read_row(
 
     let (index, relationship) = cell(columns.relationship);
     if !relationship.is_empty() {
-        // Exact canonical words are the common case in bulk files; the synonym parser
-        // allocates.
-        let canonical = Relationship::ALL
-            .into_iter()
-            .find(|known| known.as_str() == relationship);
-        match canonical.map_or_else(|| Relationship::from_str(relationship), Ok) {
+        // Canonical words, the common case in bulk files, parse without allocating.
+        match Relationship::from_str(relationship) {
             Ok(relationship) => row.relationship = Some(relationship),
             Err(error) => problems.push(index, error.to_string()),
         }
