@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use rusqlite::{OptionalExtension, Transaction, params};
 use sha2::{Digest, Sha256};
 
-use super::people::{describe, suppression_hash};
+use super::people::{StoredPeople, describe, suppression_hash};
 use super::{Store, StoreError, WorkspaceId, date_to_days, now_text, schema};
 use crate::identity::{Directory, Identity, Keys, MatchedBy, PersonId, PersonRef, Resolved};
 use crate::import::{self, ContactRow, Format, LineProblem, ParseOptions, ParsedFile};
@@ -183,7 +183,7 @@ impl Store {
             None => return Err(StoreError::File(import::ImportError::Empty)),
         };
         let (format, encoding) = (first.format, first.encoding);
-        let first_keys = keys_of(&first);
+        let first_prepared = prepare_rows(&first);
         let first_read = blocks.bytes_read();
         tracing::debug!(
             elapsed_ms = started.elapsed().as_millis() as u64,
@@ -261,11 +261,11 @@ impl Store {
                     let reader = scope.spawn(move || {
                         while let Some(block) = blocks.next_block() {
                             let parsed = block.map(|block| {
-                                let keys = keys_of(&block);
+                                let prepared = prepare_rows(&block);
                                 Parsed {
                                     read: blocks.bytes_read(),
                                     block,
-                                    keys,
+                                    prepared,
                                 }
                             });
                             if sender.send(parsed).is_err() {
@@ -283,7 +283,7 @@ impl Store {
                     let first = Parsed {
                         read: first_read,
                         block: first,
-                        keys: first_keys,
+                        prepared: first_prepared,
                     };
                     let resolver = scope.spawn(move || -> Result<(Apply, Totals), StoreError> {
                         let mut totals = Totals::default();
@@ -291,7 +291,7 @@ impl Store {
                             let parsed = parsed.map_err(StoreError::from)?;
                             totals.add(&parsed.block);
                             if !reject || totals.problems.is_empty() {
-                                apply.block(&parsed.block, parsed.keys, owner)?;
+                                apply.block(&parsed.block, parsed.prepared, owner)?;
                             }
                             if let Some(sink) = &apply.sink {
                                 let _ = sink.send(Outcome::Read(parsed.read));
@@ -562,7 +562,7 @@ impl<R: Read> Read for DigestReader<R> {
 /// it ends.
 struct Parsed {
     block: ParsedFile,
-    keys: Vec<Prepared>,
+    prepared: Vec<Prepared>,
     read: u64,
 }
 
@@ -580,7 +580,7 @@ struct Prepared {
 
 /// Preparing rows is pure and the costliest per-row step, so it runs on every core,
 /// beside the thread that resolves rows (which must see them in file order).
-fn keys_of(block: &ParsedFile) -> Vec<Prepared> {
+fn prepare_rows(block: &ParsedFile) -> Vec<Prepared> {
     let taxonomy = Taxonomy::embedded();
     block
         .rows
@@ -707,9 +707,6 @@ fn is_bulk(connection: &rusqlite::Connection, total_bytes: u64) -> Result<bool, 
     Ok((stored.max(0) as u64).saturating_mul(64) < total_bytes)
 }
 
-/// Everything `Apply::load_pending` needs of a person stored before the import.
-type StoredPerson = (String, Option<String>, Option<String>, bool);
-
 /// A batch of listings to write, or how far the file has been read.
 enum Outcome {
     Listings(Vec<(PersonId, PersonId, Listing)>),
@@ -735,7 +732,7 @@ struct Apply {
     queued: Vec<(PersonId, PersonId, Listing)>,
     sink: Option<std::sync::mpsc::SyncSender<Outcome>>,
     /// What the store held of the workspace's people before the import.
-    stored: HashMap<PersonId, StoredPerson>,
+    stored: StoredPeople,
     /// The last owner email of a network file and who it names (rows come by owner).
     last_owner: Option<(String, PersonId)>,
     merges: Vec<Merge>,
@@ -754,7 +751,7 @@ impl Apply {
             [workspace.0],
             |row| row.get(0),
         )?;
-        let directory = Store::load_directory(transaction, workspace)?;
+        let (directory, stored) = Store::load_directory(transaction, workspace)?;
         let mut suppressions = HashSet::new();
         let mut statement =
             transaction.prepare("SELECT hash FROM suppressions WHERE workspace_id = ?1")?;
@@ -766,17 +763,6 @@ impl Apply {
             transaction.query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM people", [], |row| {
                 row.get(0)
             })?;
-        let mut stored = HashMap::with_capacity(directory.len());
-        let mut statement = transaction.prepare(
-            "SELECT id, name, company, title, fields_overridden FROM people WHERE workspace_id = ?1",
-        )?;
-        let mut rows = statement.query([workspace.0])?;
-        while let Some(row) = rows.next()? {
-            stored.insert(
-                PersonId(row.get(0)?),
-                (row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?),
-            );
-        }
         Ok(Apply {
             workspace,
             import_id: 0,
@@ -1383,12 +1369,9 @@ impl<'t> ListingWriter<'t> {
             std::sync::LazyLock::new(|| upsert_listings_sql(LISTINGS_PER_STATEMENT));
         let mut partial;
         let statement = if batch.len() == LISTINGS_PER_STATEMENT {
-            if self.full.is_none() {
-                self.full = Some(transaction.prepare_cached(FULL.as_str())?);
-            }
-            match self.full.as_mut() {
+            match &mut self.full {
                 Some(statement) => statement,
-                None => return Ok(()),
+                empty => empty.insert(transaction.prepare_cached(FULL.as_str())?),
             }
         } else {
             partial = transaction.prepare_cached(&upsert_listings_sql(batch.len()))?;

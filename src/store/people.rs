@@ -7,6 +7,11 @@ use sha2::{Digest, Sha256};
 use super::{Store, StoreError, WorkspaceId};
 use crate::identity::{Directory, Identity, PersonId, PersonRef, normalize};
 
+/// What an import reads of each person stored before it: name, company, title, and
+/// whether the person's fields were corrected by hand.
+pub(crate) type StoredPeople =
+    foldhash::HashMap<PersonId, (String, Option<String>, Option<String>, bool)>;
+
 /// One person as the API and CLI show them.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Person {
@@ -198,21 +203,25 @@ impl Store {
         self.person(workspace, me)
     }
 
-    /// Loads a workspace's people into an identity directory.
+    /// Loads a workspace's people, in one pass: an identity directory, and for each person
+    /// what an import may update (name, company, title, whether fields were corrected).
     pub(crate) fn load_directory(
         connection: &rusqlite::Connection,
         workspace: WorkspaceId,
-    ) -> Result<Directory, StoreError> {
+    ) -> Result<(Directory, StoredPeople), StoreError> {
         let mut identities: std::collections::HashMap<i64, Identity> =
             std::collections::HashMap::new();
-        let mut statement =
-            connection.prepare("SELECT id, name, company FROM people WHERE workspace_id = ?1")?;
+        let mut stored = StoredPeople::default();
+        let mut statement = connection.prepare(
+            "SELECT id, name, company, title, fields_overridden FROM people WHERE workspace_id = ?1",
+        )?;
         let mut rows = statement.query([workspace.0])?;
         while let Some(row) = rows.next()? {
+            let id: i64 = row.get(0)?;
             let name: String = row.get(1)?;
             let company: Option<String> = row.get(2)?;
             identities.insert(
-                row.get(0)?,
+                id,
                 Identity {
                     name: normalize::name(&name),
                     company: company
@@ -222,6 +231,7 @@ impl Store {
                     ..Identity::default()
                 },
             );
+            stored.insert(PersonId(id), (name, company, row.get(3)?, row.get(4)?));
         }
         for (table, column) in [("person_emails", "email"), ("person_urls", "url")] {
             let sql = format!("SELECT person_id, {column} FROM {table} WHERE workspace_id = ?1");
@@ -243,7 +253,7 @@ impl Store {
         for (id, identity) in identities {
             directory.upsert(PersonId(id), identity);
         }
-        Ok(directory)
+        Ok((directory, stored))
     }
 }
 
