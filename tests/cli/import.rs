@@ -193,18 +193,24 @@ fn an_unknown_relationship_parameter_is_refused() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("unknown relationship"));
 }
 
-#[test]
-fn undecodable_bytes_are_replaced_and_counted_and_never_reject_the_file() {
+/// Imports a fixture of tests/fixtures/import through the real binary; its JSON report.
+fn import_fixture(fixture: &str) -> serde_json::Value {
     let sandbox = Sandbox::new();
-    let bytes = std::fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/import/invalid_utf8.csv"
-    ))
+    let bytes = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/import")
+            .join(fixture),
+    )
     .unwrap();
-    let path = sandbox.write("broken.csv", bytes);
+    let path = sandbox.write(fixture, bytes);
     let output = sandbox.run(&["import", path.to_str().unwrap(), "--json"]);
     assert!(output.status.success(), "{output:?}");
-    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+#[test]
+fn undecodable_bytes_are_replaced_and_counted_and_never_reject_the_file() {
+    let report = import_fixture("invalid_utf8.csv");
     assert_eq!(report["rows"], 4, "{report}");
     assert_eq!(report["people_created"], 3, "{report}");
     assert_eq!(report["skipped"].as_array().unwrap().len(), 0, "{report}");
@@ -215,16 +221,7 @@ fn undecodable_bytes_are_replaced_and_counted_and_never_reject_the_file() {
 
 #[test]
 fn blank_rows_of_deleted_linkedin_members_are_skipped_and_counted() {
-    let sandbox = Sandbox::new();
-    let bytes = std::fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/import/linkedin_2024.csv"
-    ))
-    .unwrap();
-    let path = sandbox.write("Connections.csv", bytes);
-    let output = sandbox.run(&["import", path.to_str().unwrap(), "--json"]);
-    assert!(output.status.success(), "{output:?}");
-    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let report = import_fixture("linkedin_2024.csv");
     assert_eq!(report["format"], "linkedin");
     let warnings = report["warnings"].to_string();
     assert!(warnings.contains("2 row(s) without a person"), "{report}");
