@@ -1,11 +1,12 @@
 //! Prints per-field precision, recall and support of `warmpath::taxonomy` on the hand-labelled gold set,
 //! and query-resolution accuracy: `cargo run --example taxonomy_eval` (add `-- --misses` to list errors).
-//! The scoring rule is documented in `warmpath::taxonomy::eval`.
+//! The scoring rule is documented in `tests/support/taxonomy_eval.rs`.
 
 use warmpath::taxonomy::Taxonomy;
-use warmpath::taxonomy::eval::{
-    TitleReport, evaluate_queries, evaluate_titles, parse_queries, parse_titles,
-};
+#[path = "../tests/support/taxonomy_eval.rs"]
+mod eval;
+
+use eval::{TitleReport, evaluate_queries, evaluate_titles, parse_queries, parse_titles};
 
 const TITLES: &str = include_str!("../tests/fixtures/gold/titles.csv");
 const QUERIES: &str = include_str!("../tests/fixtures/gold/queries.csv");

@@ -133,6 +133,16 @@ pub struct IntroducersBody {
     pub introducers: Vec<IntroducerView>,
 }
 
+/// A field of the taxonomy and how many people of the network hold it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldCount {
+    pub id: String,
+    pub name: String,
+    pub parent: Option<String>,
+    /// People holding the field or one of its sub-fields.
+    pub people: usize,
+}
+
 /// A snapshot and the settings its answers are explained with.
 pub struct Network {
     pub snapshot: Snapshot,
@@ -148,6 +158,41 @@ struct Prepared {
 impl Network {
     pub fn new(snapshot: Snapshot, settings: Settings) -> Network {
         Network { snapshot, settings }
+    }
+
+    /// Every field of the taxonomy, with its people counted (a parent counts its
+    /// sub-fields' people).
+    ///
+    /// # Complexity
+    /// O(people × fields) over the snapshot.
+    pub fn field_counts(&self) -> Vec<FieldCount> {
+        let taxonomy = Taxonomy::embedded();
+        let masks: Vec<u128> = (0..taxonomy.fields().len())
+            .map(|index| taxonomy.query_mask(crate::taxonomy::FieldIdx(index as u8)))
+            .collect();
+        let mut counts = vec![0usize; masks.len()];
+        for node in 0..self.snapshot.node_count() {
+            let held = self.snapshot.person(NodeIdx(node as u32)).field_mask;
+            if held == 0 {
+                continue;
+            }
+            for (count, mask) in counts.iter_mut().zip(&masks) {
+                if held & mask != 0 {
+                    *count += 1;
+                }
+            }
+        }
+        taxonomy
+            .fields()
+            .iter()
+            .zip(counts)
+            .map(|(field, people)| FieldCount {
+                id: field.id.clone(),
+                name: field.name.clone(),
+                parent: field.parent.map(|parent| taxonomy.get(parent).id.clone()),
+                people,
+            })
+            .collect()
     }
 
     /// Ranked paths to the people the question is about.

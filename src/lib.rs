@@ -26,6 +26,7 @@ pub mod demo;
 pub mod graph;
 pub mod identity;
 pub mod import;
+pub mod live;
 pub mod relationship;
 pub mod search;
 pub mod startup;

@@ -6,11 +6,12 @@ use super::auth::Tenant;
 use super::extract;
 use super::problem::Problem;
 use super::shapes;
-use super::state::{AppState, Published};
+use super::state::AppState;
 use super::wire::{
     MergeRequest, PeoplePage, Person, PersonPatch, PersonTie, PersonTies, StrengthInputs,
 };
 use crate::identity::PersonId;
+use crate::live::Published;
 use crate::store::{self, PeopleFilter, Store, TieRecord, WorkspaceId};
 
 /// Which people to find.

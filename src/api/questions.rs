@@ -7,12 +7,13 @@ use rayon::prelude::*;
 use super::auth::Tenant;
 use super::problem::Problem;
 use super::shapes;
-use super::state::{AppState, Published, with_scratch};
+use super::state::AppState;
 use super::wire::{
     BatchRequest, BatchResponse, BatchResult, IntroducersBody, PathParams, PathsBody,
 };
 use crate::ask::{AskError, Network, Question};
 use crate::identity::{PersonId, PersonRef};
+use crate::live::{Published, with_scratch};
 use crate::search::Scratch;
 use crate::store::{Store, WorkspaceId};
 

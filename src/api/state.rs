@@ -1,32 +1,19 @@
-//! What every request shares: the database (one writer, a pool of readers), each
-//! workspace's published network, readiness, the access policy and the metrics.
+//! What every request shares: the database (one writer, a pool of readers), the live
+//! networks of the workspaces, readiness, the access policy and the metrics.
 //!
-//! **Invariant:** a write holds the writer for its transaction *and* the rebuild and
-//! publication of that workspace's snapshot, so snapshots are published in commit order;
-//! queries load the published `Arc` and never wait for a write.
+//! **Invariant:** a write holds the writer for its transaction *and* the update of that
+//! workspace's live network, so networks are published in commit order; queries load the
+//! published `Arc` and never wait for a write.
 
-use std::cell::RefCell;
-use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock};
-use std::time::Instant;
-
-use arc_swap::ArcSwap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use super::metrics::Metrics;
 use super::problem::{Kind, Problem};
-use crate::ask::Network;
 use crate::config::Settings;
-use crate::graph::Snapshot;
-use crate::search::Scratch;
+use crate::live::{Networks, Published};
 use crate::store::{Store, StoreError, WorkspaceId};
-
-/// One published network of a workspace; `generation` tells scratch buffers apart.
-pub struct Published {
-    pub network: Network,
-    pub generation: u64,
-}
 
 /// Who may use `/v1` without a key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,12 +29,11 @@ pub struct AppState {
     db_path: PathBuf,
     writer: Mutex<Store>,
     readers: Mutex<Vec<Store>>,
-    networks: RwLock<HashMap<WorkspaceId, Arc<ArcSwap<Published>>>>,
+    networks: Networks,
     ready: AtomicBool,
-    generation: AtomicU64,
     pub settings: Settings,
     pub access: Access,
-    pub metrics: Metrics,
+    pub metrics: Arc<Metrics>,
     pub body_limit: usize,
 }
 
@@ -59,16 +45,19 @@ impl AppState {
         access: Access,
         body_limit: usize,
     ) -> AppState {
+        let metrics = Arc::new(Metrics::new());
+        let observed = metrics.clone();
         AppState {
             db_path,
             writer: Mutex::new(writer),
             readers: Mutex::new(Vec::new()),
-            networks: RwLock::new(HashMap::new()),
+            networks: Networks::new(settings).observed(Box::new(move |built| {
+                observed.snapshot_built(built.workspace, built.people, built.ties, built.took);
+            })),
             ready: AtomicBool::new(false),
-            generation: AtomicU64::new(0),
             settings,
             access,
-            metrics: Metrics::new(),
+            metrics,
             body_limit,
         }
     }
@@ -77,7 +66,7 @@ impl AppState {
         self.ready.load(Ordering::Acquire)
     }
 
-    /// Builds every workspace's snapshot (after `prepare`, e.g. loading the demo), then
+    /// Brings every workspace's network up (after `prepare`, e.g. loading the demo), then
     /// marks the server ready.
     ///
     /// # Errors
@@ -88,9 +77,7 @@ impl AppState {
     ) -> Result<(), StoreError> {
         let mut writer = self.writer();
         prepare(&mut writer)?;
-        for workspace in writer.workspaces()? {
-            self.publish(&writer, workspace.id)?;
-        }
+        self.networks.refresh_all(&writer)?;
         drop(writer);
         self.ready.store(true, Ordering::Release);
         Ok(())
@@ -114,8 +101,8 @@ impl AppState {
         outcome
     }
 
-    /// Runs a write on the writer connection, then rebuilds and publishes the workspace's
-    /// snapshot before letting the next write in.
+    /// Runs a write on the writer connection, then brings the workspace's live network up
+    /// to date before letting the next write in.
     ///
     /// # Errors
     /// The write's error; nothing is published then.
@@ -126,16 +113,13 @@ impl AppState {
     ) -> Result<T, Problem> {
         let mut writer = self.writer();
         let outcome = write(&mut writer)?;
-        self.publish(&writer, workspace)?;
+        self.networks.refresh(&writer, workspace)?;
         Ok(outcome)
     }
 
-    /// The published network of a workspace, if it has been built (it has, for every
-    /// workspace that existed at load or was written to since). Never blocks on a build.
+    /// The published network of a workspace, if it has one yet. Never blocks.
     pub fn published(&self, workspace: WorkspaceId) -> Option<Arc<Published>> {
-        read_lock(&self.networks)
-            .get(&workspace)
-            .map(|slot| slot.load_full())
+        self.networks.published(workspace)
     }
 
     /// The published network of a workspace, built now if this is its first question.
@@ -143,45 +127,10 @@ impl AppState {
     /// # Errors
     /// A store error while building it.
     pub fn network(&self, workspace: WorkspaceId) -> Result<Arc<Published>, Problem> {
-        if let Some(slot) = read_lock(&self.networks).get(&workspace) {
-            return Ok(slot.load_full());
+        if let Some(published) = self.networks.published(workspace) {
+            return Ok(published);
         }
-        let writer = self.writer();
-        if let Some(slot) = read_lock(&self.networks).get(&workspace) {
-            return Ok(slot.load_full());
-        }
-        Ok(self.publish(&writer, workspace)?)
-    }
-
-    fn publish(&self, store: &Store, workspace: WorkspaceId) -> Result<Arc<Published>, StoreError> {
-        let started = Instant::now();
-        let snapshot = Snapshot::build(store.snapshot_input(workspace)?, &self.settings.strength);
-        self.metrics.snapshot_built(
-            workspace,
-            snapshot.node_count(),
-            snapshot.tie_count(),
-            started.elapsed(),
-        );
-        let published = Arc::new(Published {
-            network: Network::new(snapshot, self.settings),
-            generation: self.generation.fetch_add(1, Ordering::Relaxed) + 1,
-        });
-        let existing = read_lock(&self.networks).get(&workspace).cloned();
-        match existing {
-            Some(slot) => slot.store(published.clone()),
-            None => {
-                self.networks
-                    .write()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .insert(workspace, Arc::new(ArcSwap::new(published.clone())));
-            }
-        }
-        tracing::debug!(
-            workspace = workspace.0,
-            generation = published.generation,
-            "snapshot published"
-        );
-        Ok(published)
+        Ok(self.read(|store| self.networks.current(store, workspace))?)
     }
 
     fn writer(&self) -> MutexGuard<'_, Store> {
@@ -218,40 +167,6 @@ impl AppState {
     }
 }
 
-thread_local! {
-    /// This thread's scratch buffers and the generation of the snapshot they were sized for.
-    static SCRATCH: RefCell<Option<(u64, Scratch)>> = const { RefCell::new(None) };
-}
-
-/// Runs a search with this thread's scratch buffers, remade when the snapshot changed.
-/// Never shared across threads: each worker and rayon thread has its own.
-pub fn with_scratch<T>(
-    published: &Published,
-    search: impl FnOnce(&Network, &mut Scratch) -> T,
-) -> T {
-    SCRATCH.with(|cell| {
-        let mut slot = cell.borrow_mut();
-        let stale = !matches!(&*slot, Some((generation, _)) if *generation == published.generation);
-        if stale {
-            *slot = Some((
-                published.generation,
-                Scratch::new(&published.network.snapshot),
-            ));
-        }
-        match slot.as_mut() {
-            Some((_, scratch)) => search(&published.network, scratch),
-            None => search(
-                &published.network,
-                &mut Scratch::new(&published.network.snapshot),
-            ),
-        }
-    })
-}
-
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-fn read_lock<T>(lock: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
-    lock.read().unwrap_or_else(PoisonError::into_inner)
 }

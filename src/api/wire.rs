@@ -389,6 +389,17 @@ pub struct Field {
     pub people: usize,
 }
 
+impl From<crate::ask::FieldCount> for Field {
+    fn from(field: crate::ask::FieldCount) -> Field {
+        Field {
+            id: field.id,
+            name: field.name,
+            parent: field.parent,
+            people: field.people,
+        }
+    }
+}
+
 /// `GET /v1/fields`.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct FieldsBody {

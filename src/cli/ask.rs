@@ -58,7 +58,8 @@ pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
     };
     check_field(&args.field)?;
     let question = question(&store, workspace, &args)?;
-    let network = super::network(&store, workspace)?;
+    let published = super::network(&store, workspace)?;
+    let network = &published.network;
     let mut scratch = Scratch::new(&network.snapshot);
     if args.paths {
         let body = network.paths(&question, &mut scratch)?;

@@ -12,9 +12,9 @@ use anyhow::{Context, bail};
 
 use crate::bench::{self, BenchEgo};
 use crate::config::Settings;
-use crate::graph::Snapshot;
 use crate::identity::{PersonRef, normalize};
 use crate::import::Format;
+use crate::live::Networks;
 use crate::store::{ImportRequest, OnError, Source, Store};
 use crate::taxonomy::Taxonomy;
 
@@ -62,8 +62,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         replaces: None,
     };
     store.import(workspace, &request, &mut |_, _| {})?;
-    let settings = Settings::from_env()?;
-    let snapshot = Snapshot::build(store.snapshot_input(workspace)?, &settings.strength);
+    let published = Networks::new(Settings::from_env()?).current(&store, workspace)?;
+    let snapshot = published.snapshot();
     let load_s = started.elapsed().as_secs_f64();
 
     let egos: Vec<BenchEgo> = egos_text
@@ -81,7 +81,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             args.egos.display()
         );
     }
-    let outcome = bench::run(&snapshot, &egos, field_mask, args.k, args.answers.is_some());
+    let outcome = bench::run(snapshot, &egos, field_mask, args.k, args.answers.is_some());
     if let (Some(path), Some(answers)) = (&args.answers, &outcome.answers) {
         std::fs::write(path, serde_json::to_vec(answers)?)
             .with_context(|| format!("cannot write {}", path.display()))?;

@@ -18,9 +18,8 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
-use crate::ask::Network;
 use crate::config::Settings;
-use crate::graph::Snapshot;
+use crate::live::{Networks, Published};
 use crate::store::{Store, WorkspaceId};
 
 /// warmpath: find warm introduction paths through the contact lists you import.
@@ -92,11 +91,10 @@ fn open(db: &Path, workspace: &str) -> anyhow::Result<(Store, WorkspaceId)> {
     Ok((store, workspace))
 }
 
-/// Builds the snapshot of a workspace that questions are answered from.
-fn network(store: &Store, workspace: WorkspaceId) -> anyhow::Result<Network> {
-    let settings = Settings::from_env()?;
-    let snapshot = Snapshot::build(store.snapshot_input(workspace)?, &settings.strength);
-    Ok(Network::new(snapshot, settings))
+/// The live network of a workspace that questions are answered from.
+fn network(store: &Store, workspace: WorkspaceId) -> anyhow::Result<std::sync::Arc<Published>> {
+    let networks = Networks::new(Settings::from_env()?);
+    Ok(networks.current(store, workspace)?)
 }
 
 /// Prints a value as pretty JSON on standard output.

@@ -8,15 +8,11 @@
 //!   them and builds every automaton once.
 //! - `classify`: title + company + email domain → fields with evidence.
 //! - `resolve`: query text → ranked fields with reasons.
-//! - `classify_csv`: the logic of `warmpath classify`.
-//! - `eval`: precision/recall against the hand-labelled gold sets in `tests/fixtures/gold/`.
 //!
 //! It deliberately does not store anything or know about people: overrides (a `field` column, PATCH) are
 //! applied by the callers, which keep the computed fields next to the override.
 
 mod classify;
-pub mod classify_csv;
-pub mod eval;
 mod load;
 mod normalize;
 mod phrase;
@@ -26,7 +22,6 @@ mod tables;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-pub use classify_csv::classify_csv;
 pub use normalize::normalize;
 
 /// Dense index of a field in [`Taxonomy::fields`]; always below 128 so a set of fields fits a [`FieldMask`].

@@ -8,8 +8,11 @@
 //! Queries are scored by exact set (the returned ids equal the gold ids) and top-1 (the first returned id
 //! is a gold id; an empty answer is right only for an empty gold set).
 
-use super::Taxonomy;
+// Shared by a test and an example, each of which uses only part of it.
+#![allow(dead_code)]
+
 use std::collections::BTreeMap;
+use warmpath::taxonomy::Taxonomy;
 
 /// One labelled person.
 #[derive(Debug, Clone)]
