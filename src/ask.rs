@@ -144,6 +144,7 @@ pub struct FieldCount {
 }
 
 /// A snapshot and the settings its answers are explained with.
+#[derive(Clone)]
 pub struct Network {
     pub snapshot: Snapshot,
     pub settings: Settings,
@@ -171,8 +172,8 @@ impl Network {
             .map(|index| taxonomy.query_mask(crate::taxonomy::FieldIdx(index as u8)))
             .collect();
         let mut counts = vec![0usize; masks.len()];
-        for node in 0..self.snapshot.node_count() {
-            let held = self.snapshot.person(NodeIdx(node as u32)).field_mask;
+        for (_, person) in self.snapshot.people() {
+            let held = person.field_mask;
             if held == 0 {
                 continue;
             }

@@ -16,6 +16,9 @@ use crate::api::{self, Access, AppState};
 use crate::config::Settings;
 use crate::store::Store;
 
+/// How often the server looks for writes made by another process (the command line).
+const WATCH_INTERVAL: std::time::Duration = std::time::Duration::from_millis(250);
+
 /// Everything `warmpath serve` is told.
 #[derive(Debug, Clone)]
 pub struct ServeSettings {
@@ -119,6 +122,8 @@ impl Application {
                 }
             })
             .context("cannot start the snapshot loader")?;
+        AppState::watch(&state.clone().into_inner(), WATCH_INTERVAL)
+            .context("cannot start watching the database")?;
         Ok(Application {
             address,
             server,

@@ -8,11 +8,12 @@
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
 
 use super::metrics::Metrics;
 use super::problem::{Kind, Problem};
 use crate::config::Settings;
-use crate::live::{Networks, Published};
+use crate::live::{Files, Networks, Published};
 use crate::store::{Store, StoreError, WorkspaceId};
 
 /// Who may use `/v1` without a key.
@@ -51,9 +52,13 @@ impl AppState {
             db_path,
             writer: Mutex::new(writer),
             readers: Mutex::new(Vec::new()),
-            networks: Networks::new(settings).observed(Box::new(move |built| {
-                observed.snapshot_built(built.workspace, built.people, built.ties, built.took);
-            })),
+            networks: Networks::with_observer(
+                settings,
+                Files::Background,
+                Some(Box::new(move |built| {
+                    observed.snapshot_built(built.workspace, built.people, built.ties, built.took);
+                })),
+            ),
             ready: AtomicBool::new(false),
             settings,
             access,
@@ -81,6 +86,49 @@ impl AppState {
         drop(writer);
         self.ready.store(true, Ordering::Release);
         Ok(())
+    }
+
+    /// Brings the loaded networks up to date with writes another process (the command
+    /// line) committed, every `interval`, for as long as the state lives. A check when
+    /// nothing was written costs one `PRAGMA data_version`.
+    pub fn watch(state: &Arc<AppState>, interval: Duration) -> std::io::Result<()> {
+        let weak = Arc::downgrade(state);
+        std::thread::Builder::new()
+            .name("network-watch".to_string())
+            .spawn(move || {
+                let mut watcher: Option<(Store, i64)> = None;
+                loop {
+                    std::thread::sleep(interval);
+                    let Some(state) = weak.upgrade() else {
+                        return;
+                    };
+                    if !state.is_ready() {
+                        continue;
+                    }
+                    if watcher.is_none() {
+                        match Store::open(&state.db_path) {
+                            Ok(store) => watcher = Some((store, -1)),
+                            Err(error) => {
+                                tracing::warn!(error = %error, "cannot watch the database");
+                                continue;
+                            }
+                        }
+                    }
+                    if let Some((store, seen)) = &mut watcher {
+                        let outcome = store.data_version().and_then(|version| {
+                            if version != *seen {
+                                *seen = version;
+                                state.networks.refresh_loaded(store)?;
+                            }
+                            Ok(())
+                        });
+                        if let Err(error) = outcome {
+                            tracing::warn!(error = %error, "cannot bring the networks up to date");
+                        }
+                    }
+                }
+            })
+            .map(|_| ())
     }
 
     /// Runs a read on a pooled connection.

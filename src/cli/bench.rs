@@ -14,7 +14,7 @@ use crate::bench::{self, BenchEgo};
 use crate::config::Settings;
 use crate::identity::{PersonRef, normalize};
 use crate::import::Format;
-use crate::live::Networks;
+use crate::live::{Files, Networks};
 use crate::store::{ImportRequest, OnError, Source, Store};
 use crate::taxonomy::Taxonomy;
 
@@ -62,7 +62,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         replaces: None,
     };
     store.import(workspace, &request, &mut |_, _| {})?;
-    let published = Networks::new(Settings::from_env()?).current(&store, workspace)?;
+    let published = Networks::new(Settings::from_env()?, Files::Off).current(&store, workspace)?;
     let snapshot = published.snapshot();
     let load_s = started.elapsed().as_secs_f64();
 
@@ -87,7 +87,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
     let summary = serde_json::json!({
-        "people": snapshot.node_count(),
+        "people": snapshot.people_count(),
         "ties": snapshot.tie_count(),
         "load_s": (load_s * 1000.0).round() / 1000.0,
         "2hop": outcome.two_hop,

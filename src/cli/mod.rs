@@ -19,7 +19,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 use crate::config::Settings;
-use crate::live::{Networks, Published};
+use crate::live::{Files, Networks, Published};
 use crate::store::{Store, WorkspaceId};
 
 /// warmpath: find warm introduction paths through the contact lists you import.
@@ -93,7 +93,7 @@ fn open(db: &Path, workspace: &str) -> anyhow::Result<(Store, WorkspaceId)> {
 
 /// The live network of a workspace that questions are answered from.
 fn network(store: &Store, workspace: WorkspaceId) -> anyhow::Result<std::sync::Arc<Published>> {
-    let networks = Networks::new(Settings::from_env()?);
+    let networks = Networks::new(Settings::from_env()?, Files::Inline);
     Ok(networks.current(store, workspace)?)
 }
 

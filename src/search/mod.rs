@@ -129,11 +129,11 @@ impl Scratch {
             self.prefix_via.resize(count, NONE);
             self.reach_mark.resize(count, 0);
         }
-        let companies = snapshot.companies().values.len();
+        let companies = snapshot.company_count();
         if self.company_ok.len() < companies {
             self.company_ok.resize(companies, 0);
         }
-        let titles = snapshot.titles().values.len();
+        let titles = snapshot.title_count();
         if self.title_ok.len() < titles {
             self.title_ok.resize(titles, 0);
         }
@@ -234,13 +234,13 @@ impl Run<'_> {
     #[inline]
     fn accepts(&self, scratch: &Scratch, node: u32) -> bool {
         if self.company {
-            let id = self.snapshot.companies().of_node[node as usize];
+            let id = self.snapshot.company_of(node);
             if id == NONE || scratch.company_ok[id as usize] != self.near {
                 return false;
             }
         }
         if self.title {
-            let id = self.snapshot.titles().of_node[node as usize];
+            let id = self.snapshot.title_of(node);
             if id == NONE || scratch.title_ok[id as usize] != self.near {
                 return false;
             }
@@ -320,13 +320,13 @@ fn prepare<'a>(snapshot: &'a Snapshot, query: &Query, scratch: &mut Scratch) -> 
         range.2 = fraction(range.0, count);
     }
     let company = stamp_matching(
-        &snapshot.companies().values,
+        snapshot.companies(),
         filter.company.as_deref(),
         &mut scratch.company_ok,
         near,
     );
     let title = stamp_matching(
-        &snapshot.titles().values,
+        snapshot.titles(),
         filter.title.as_deref(),
         &mut scratch.title_ok,
         near,
@@ -347,11 +347,16 @@ fn prepare<'a>(snapshot: &'a Snapshot, query: &Query, scratch: &mut Scratch) -> 
 }
 
 /// Stamps the values containing `needle`; whether the filter is on.
-fn stamp_matching(values: &[String], needle: Option<&str>, ok: &mut [u32], stamp: u32) -> bool {
+fn stamp_matching<'a>(
+    values: impl Iterator<Item = &'a str>,
+    needle: Option<&str>,
+    ok: &mut [u32],
+    stamp: u32,
+) -> bool {
     let Some(needle) = needle else {
         return false;
     };
-    for (value, slot) in values.iter().zip(ok.iter_mut()) {
+    for (value, slot) in values.zip(ok.iter_mut()) {
         if value.contains(needle) {
             *slot = stamp;
         }
@@ -483,8 +488,10 @@ pub fn paths(snapshot: &Snapshot, query: &Query, scratch: &mut Scratch) -> Vec<F
             .iter()
             .map(|&target| (scratch.slots[target as usize].best, target)),
     );
-    let by_score =
-        |a: &(f64, u32), b: &(f64, u32)| b.0.total_cmp(&a.0).then(rank_cmp(snapshot, a.1, b.1));
+    let by_score = |a: &(f64, u32), b: &(f64, u32)| {
+        b.0.total_cmp(&a.0)
+            .then_with(|| rank_cmp(snapshot, a.1, b.1))
+    };
     top(&mut ranked, query.limit, by_score);
     let mut found: Vec<FoundPath> = ranked
         .iter()
@@ -503,11 +510,9 @@ pub fn paths(snapshot: &Snapshot, query: &Query, scratch: &mut Scratch) -> Vec<F
         })
         .collect();
     found.sort_by(|a, b| {
-        b.score.total_cmp(&a.score).then(rank_cmp(
-            snapshot,
-            target_of(&a.nodes),
-            target_of(&b.nodes),
-        ))
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| rank_cmp(snapshot, target_of(&a.nodes), target_of(&b.nodes)))
     });
     scratch.ranked_paths = ranked;
     found
@@ -528,8 +533,10 @@ pub fn introducers(
     };
     let mut found = std::mem::take(&mut scratch.found);
     let mut reached = std::mem::take(&mut scratch.reached);
-    let by_score =
-        |a: &Reached, b: &Reached| b.0.total_cmp(&a.0).then(rank_cmp(snapshot, a.1, b.1));
+    let by_score = |a: &Reached, b: &Reached| {
+        b.0.total_cmp(&a.0)
+            .then_with(|| rank_cmp(snapshot, a.1, b.1))
+    };
     // Per introducer: best approximate score, introducer, reach, its best targets.
     // Per introducer: best approximate score, introducer, reach and where its best targets
     // are kept (24 bytes an entry, so ranking moves little).
@@ -612,7 +619,8 @@ pub fn introducers(
     scratch.found = found;
     scratch.reached = reached;
     top(&mut ranked, query.limit, |a, b| {
-        b.0.total_cmp(&a.0).then(rank_cmp(snapshot, a.1, b.1))
+        b.0.total_cmp(&a.0)
+            .then_with(|| rank_cmp(snapshot, a.1, b.1))
     });
     let mut result: Vec<FoundIntroducer> = ranked
         .iter()
@@ -633,7 +641,10 @@ pub fn introducers(
                     (NodeIdx(target), score)
                 })
                 .collect();
-            targets.sort_by(|a, b| b.1.total_cmp(&a.1).then(rank_cmp(snapshot, a.0.0, b.0.0)));
+            targets.sort_by(|a, b| {
+                b.1.total_cmp(&a.1)
+                    .then_with(|| rank_cmp(snapshot, a.0.0, b.0.0))
+            });
             FoundIntroducer {
                 introducer: NodeIdx(h1),
                 tie,
@@ -646,7 +657,7 @@ pub fn introducers(
     result.sort_by(|a, b| {
         b.score
             .total_cmp(&a.score)
-            .then(rank_cmp(snapshot, a.introducer.0, b.introducer.0))
+            .then_with(|| rank_cmp(snapshot, a.introducer.0, b.introducer.0))
     });
     scratch.ranked_introducers = ranked;
     scratch.kept_targets = kept_targets;

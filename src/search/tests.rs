@@ -132,7 +132,7 @@ fn all_paths(snapshot: &Snapshot, query: &Query) -> Vec<(f64, Vec<NodeIdx>)> {
     paths
 }
 
-fn path_key(snapshot: &Snapshot, nodes: &[NodeIdx]) -> (u32, bool, u32) {
+fn path_key(snapshot: &Snapshot, nodes: &[NodeIdx]) -> (u64, bool, u64) {
     (
         snapshot.rank(nodes[1].0),
         nodes.len() > 3,

@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use rusqlite::{OptionalExtension, Transaction, params};
 use sha2::{Digest, Sha256};
 
+use super::changes::Unlogged;
 use super::people::{StoredPeople, describe, suppression_hash};
 use super::{Store, StoreError, WorkspaceId, date_to_days, now_text, schema};
 use crate::identity::{Directory, Identity, Keys, MatchedBy, PersonId, PersonRef, Resolved};
@@ -197,6 +198,8 @@ impl Store {
         } else {
             BulkJournal::Unchanged
         };
+        // A bulk load logs one "rebuild" row instead of a row per listing and person.
+        let _unlogged = bulk.then(|| Unlogged::new(&self.logging));
         let outcome = (|| -> Result<ImportOutcome, StoreError> {
             let transaction = self
                 .connection
@@ -229,6 +232,7 @@ impl Store {
                 )?;
             }
             if bulk {
+                Store::log_rebuild(&transaction, workspace)?;
                 // Building the listing indexes once at the end is several times faster than
                 // keeping them up to date row by row; inside the transaction, so atomic too.
                 for (name, _) in schema::BULK_INDEXES {
@@ -403,6 +407,7 @@ impl Store {
                 params![json, import_id],
             )?;
             drop(apply);
+            Store::prune_changes(&transaction)?;
             transaction.commit()?;
             tracing::debug!(
                 elapsed_ms = started.elapsed().as_millis() as u64,

@@ -57,6 +57,18 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// The ids of every workspace.
+    ///
+    /// # Errors
+    /// Fails on a database error.
+    pub fn workspace_ids(&self) -> Result<Vec<WorkspaceId>, StoreError> {
+        let mut statement = self
+            .connection
+            .prepare_cached("SELECT id FROM workspaces ORDER BY id")?;
+        let ids = statement.query_map([], |row| Ok(WorkspaceId(row.get(0)?)))?;
+        Ok(ids.collect::<Result<_, _>>()?)
+    }
+
     /// Deletes a workspace with everything in it: people, imports, ties, keys, suppressions.
     ///
     /// # Errors
@@ -69,7 +81,10 @@ impl Store {
             ));
         }
         let workspace = self.workspace(name)?;
+        // One "rebuild" row for the workspace instead of a row per person and listing.
+        let _unlogged = super::changes::Unlogged::new(&self.logging);
         let transaction = self.connection.transaction()?;
+        Store::log_rebuild(&transaction, workspace)?;
         transaction.execute(
             "DELETE FROM suppressions WHERE workspace_id = ?1",
             [workspace.0],

@@ -7,6 +7,7 @@
 //! **Invariant:** every write is one transaction; a crash loses nothing that was committed
 //! and leaves nothing half-applied.
 
+mod changes;
 mod edit;
 mod imports;
 mod keys;
@@ -17,9 +18,12 @@ mod snapshot;
 mod ties;
 
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+pub use changes::{Changes, MAX_ROWS_TO_APPLY};
 pub use edit::PersonPatch;
 pub use imports::{ImportOutcome, ImportReport, ImportRequest, Merge, OnError, Source};
 pub use keys::{ApiKey, WorkspaceSummary};
@@ -79,6 +83,8 @@ pub(crate) const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_s
 /// An open database.
 pub struct Store {
     connection: Connection,
+    /// Whether the change-log triggers log (off during a bulk load; see `changes`).
+    logging: Arc<AtomicBool>,
 }
 
 impl Store {
@@ -88,6 +94,8 @@ impl Store {
     /// Fails when the file cannot be opened as SQLite or a migration fails.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         let mut connection = Connection::open(path)?;
+        let logging = Arc::new(AtomicBool::new(true));
+        changes::register(&connection, logging.clone())?;
         connection.busy_timeout(BUSY_TIMEOUT)?;
         // Takes effect only while the file is still empty (a new database).
         connection.pragma_update(None, "page_size", schema::PAGE_SIZE)?;
@@ -97,7 +105,10 @@ impl Store {
         // 64 MiB of page cache: large imports insert millions of index entries.
         connection.pragma_update(None, "cache_size", -65536)?;
         schema::migrate(&mut connection)?;
-        let store = Store { connection };
+        let store = Store {
+            connection,
+            logging,
+        };
         if store.find_workspace("default")?.is_none() {
             store.create_workspace("default")?;
         }
@@ -149,6 +160,27 @@ impl Store {
         )?;
         transaction.commit()?;
         Ok(WorkspaceId(workspace))
+    }
+
+    /// The database's id, made when it was created: snapshot files say which database
+    /// they were made from.
+    ///
+    /// # Errors
+    /// Fails on a database error.
+    pub fn database_id(&self) -> Result<String, StoreError> {
+        Ok(self.connection.query_row(
+            "SELECT value FROM meta WHERE key = 'database_id'",
+            [],
+            |row| row.get(0),
+        )?)
+    }
+
+    /// The database file, when it has one.
+    pub fn path(&self) -> Option<&Path> {
+        self.connection
+            .path()
+            .filter(|path| !path.is_empty())
+            .map(Path::new)
     }
 
     /// The workspace's "me".

@@ -85,6 +85,65 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX api_keys_workspace ON api_keys(workspace_id);
     CREATE INDEX imports_owner ON imports(owner_id);
     ",
+    // 3: the change log (which people and pairs each write touched, written by triggers,
+    // so live networks catch up by reading back only those: `store::changes`), the
+    // database's id (snapshot files name the database they were made from), and listings
+    // found by owner and contact together.
+    "
+    CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    ) WITHOUT ROWID;
+    INSERT INTO meta (key, value) VALUES ('database_id', lower(hex(randomblob(16))));
+    CREATE TABLE changes (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        a INTEGER,
+        b INTEGER,
+        workspace_id INTEGER
+    );
+    DROP INDEX listings_owner;
+    CREATE INDEX listings_owner ON listings(owner_id, contact_id);
+    CREATE TRIGGER changes_listing_insert AFTER INSERT ON listings WHEN warmpath_logging() BEGIN
+        INSERT INTO changes (a, b)
+        VALUES (min(NEW.owner_id, NEW.contact_id), max(NEW.owner_id, NEW.contact_id));
+    END;
+    CREATE TRIGGER changes_listing_delete AFTER DELETE ON listings WHEN warmpath_logging() BEGIN
+        INSERT INTO changes (a, b)
+        VALUES (min(OLD.owner_id, OLD.contact_id), max(OLD.owner_id, OLD.contact_id));
+    END;
+    CREATE TRIGGER changes_listing_update AFTER UPDATE ON listings WHEN warmpath_logging() BEGIN
+        INSERT INTO changes (a, b)
+        VALUES (min(OLD.owner_id, OLD.contact_id), max(OLD.owner_id, OLD.contact_id));
+        INSERT INTO changes (a, b)
+        SELECT min(NEW.owner_id, NEW.contact_id), max(NEW.owner_id, NEW.contact_id)
+        WHERE NEW.owner_id != OLD.owner_id OR NEW.contact_id != OLD.contact_id;
+    END;
+    CREATE TRIGGER changes_person_insert AFTER INSERT ON people WHEN warmpath_logging() BEGIN
+        INSERT INTO changes (a) VALUES (NEW.id);
+    END;
+    CREATE TRIGGER changes_person_update AFTER UPDATE OF name, company, title, fields ON people
+    WHEN warmpath_logging() BEGIN
+        INSERT INTO changes (a) VALUES (NEW.id);
+    END;
+    CREATE TRIGGER changes_person_delete AFTER DELETE ON people WHEN warmpath_logging() BEGIN
+        INSERT INTO changes (a) VALUES (OLD.id);
+    END;
+    CREATE TRIGGER changes_email_insert AFTER INSERT ON person_emails WHEN warmpath_logging() BEGIN
+        INSERT INTO changes (a) VALUES (NEW.person_id);
+    END;
+    CREATE TRIGGER changes_email_delete AFTER DELETE ON person_emails WHEN warmpath_logging() BEGIN
+        INSERT INTO changes (a) VALUES (OLD.person_id);
+    END;
+    CREATE TRIGGER changes_email_update AFTER UPDATE ON person_emails WHEN warmpath_logging() BEGIN
+        INSERT INTO changes (a) VALUES (OLD.person_id);
+        INSERT INTO changes (a) VALUES (NEW.person_id);
+    END;
+    CREATE TRIGGER changes_me AFTER UPDATE OF me_id ON workspaces WHEN warmpath_logging() BEGIN
+        INSERT INTO changes (a) SELECT OLD.me_id WHERE OLD.me_id IS NOT NULL;
+        INSERT INTO changes (a) SELECT NEW.me_id WHERE NEW.me_id IS NOT NULL;
+    END;
+    INSERT INTO changes (workspace_id) SELECT id FROM workspaces;
+    ",
 ];
 
 /// The secondary indexes that a bulk import drops and builds again once at the end (of
@@ -92,7 +151,7 @@ const MIGRATIONS: &[&str] = &[
 pub(crate) const BULK_INDEXES: [(&str, &str); 4] = [
     (
         "listings_owner",
-        "CREATE INDEX listings_owner ON listings(owner_id)",
+        "CREATE INDEX listings_owner ON listings(owner_id, contact_id)",
     ),
     (
         "listings_contact",

@@ -197,6 +197,20 @@ impl Store {
         Ok(ties)
     }
 
+    /// Everything a snapshot of this workspace needs, and the change-log row it includes
+    /// at least: writes logged after it may be in the input or not, and are caught up
+    /// from the log (reading them back is idempotent).
+    ///
+    /// # Errors
+    /// Fails on a database error.
+    pub fn snapshot_input_with_seq(
+        &self,
+        workspace: WorkspaceId,
+    ) -> Result<(SnapshotInput, i64), StoreError> {
+        let seq = self.change_seq()?;
+        Ok((self.snapshot_input(workspace)?, seq))
+    }
+
     /// Everything a snapshot of this workspace needs.
     ///
     /// A pair listed several times becomes one tie (see [`TieInput::absorb`]): the
