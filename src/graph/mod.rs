@@ -354,7 +354,9 @@ impl Snapshot {
     /// The packed tie between two nodes and its mutual contacts.
     fn packed_tie(&self, a: u32, b: u32) -> Option<(PackedTie, u32)> {
         let key = (a.min(b), a.max(b));
-        if let Some(state) = self.delta.ties.get(&key) {
+        if !self.delta.ties.is_empty()
+            && let Some(state) = self.delta.ties.get(&key)
+        {
             return *state;
         }
         self.base.tie(key.0, key.1)
@@ -375,9 +377,16 @@ impl Snapshot {
     #[inline]
     pub(crate) fn adjacency_of(&self, node: u32) -> &[Entry] {
         if self.touched(node) {
-            return self.delta.node(node).map_or(&[], |data| &data.list);
+            return self.delta_list(node);
         }
         self.base.adjacency_of(node)
+    }
+
+    /// The list of a node a write touched (kept out of line: queries mostly read the base).
+    #[cold]
+    #[inline(never)]
+    fn delta_list(&self, node: u32) -> &[Entry] {
+        self.delta.node(node).map_or(&[], |data| &data.list)
     }
 
     /// Asks the memory system for the place in `node`'s neighbour list where neighbours
@@ -409,9 +418,15 @@ impl Snapshot {
     #[inline]
     pub(crate) fn rank(&self, node: u32) -> u64 {
         if self.touched(node) {
-            return self.delta.node(node).map_or(u64::MAX, |data| data.rank);
+            return self.delta_rank(node);
         }
         base_rank(self.base.rank[node as usize])
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn delta_rank(&self, node: u32) -> u64 {
+        self.delta.node(node).map_or(u64::MAX, |data| data.rank)
     }
 
     pub(crate) fn groups(&self) -> &[FieldGroup] {

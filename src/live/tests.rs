@@ -378,4 +378,3 @@ fn a_snapshot_file_read_back_answers_as_the_network_it_was_written_from() {
         answers(&rebuilt(&store, workspace))
     );
 }
-

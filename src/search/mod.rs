@@ -395,7 +395,7 @@ fn smaller_path(snapshot: &Snapshot, h1: u32, h2: u32, best: &Best) -> bool {
 }
 
 /// Offers a path to `target`; keeps it when it beats the target's best so far.
-#[inline]
+#[inline(always)]
 fn offer(run: &Run, scratch: &mut Scratch, target: u32, score: f64, h1: u32, h2: u32) {
     let slot = &mut scratch.slots[target as usize];
     if slot.mark != run.seen {
