@@ -186,17 +186,19 @@ impl<R: Read> Blocks<R> {
                     == (header.format, header.line, header.offset, header.delimiter) => {}
             _ => return self.whole_file(),
         }
-        let mut parsed = super::parse_unfinished(&self.buffer[..cut], &self.options)?;
-        parsed.encoding = encoding;
-        self.unreadable_dates += std::mem::take(&mut parsed.unreadable_dates);
+        // The header line is copied from the first block, which is clean UTF-8 and ends
+        // after it; the bytes read beyond the cut may be anything (broken bytes, or a
+        // character the read cut in half) and never decide the header.
         let mut header_text = {
-            let text = std::str::from_utf8(&self.buffer[self.bom_len()..]).unwrap_or("");
-            let line = &text[header.offset..];
-            line.as_bytes()[..line.find('\n').map_or(line.len(), |at| at + 1)].to_vec()
+            let line = &first.as_bytes()[header.offset..];
+            line[..memchr::memchr(b'\n', line).map_or(line.len(), |at| at + 1)].to_vec()
         };
         if !header_text.ends_with(b"\n") {
             header_text.push(b'\n');
         }
+        let mut parsed = super::parse_unfinished(&self.buffer[..cut], &self.options)?;
+        parsed.encoding = encoding;
+        self.unreadable_dates += std::mem::take(&mut parsed.unreadable_dates);
         self.lines_before += count_newlines(&self.buffer[..cut]);
         let header_len = header_text.len();
         self.buffer.splice(..cut, header_text);
@@ -502,6 +504,22 @@ mod tests {
         assert_eq!(problems, whole.problems);
         assert_eq!(problems[0].line, 1502);
         assert_eq!(rows.last().map(|row| row.line), Some(2002));
+    }
+
+    #[test]
+    fn a_character_cut_by_the_first_read_keeps_the_header_of_later_blocks() {
+        // Clean UTF-8 whose first read ends inside "é" for some block sizes: the header
+        // copied in front of later blocks must still be the file's header line.
+        let mut text = String::from("name,email\n");
+        for i in 0..40 {
+            text.push_str(&format!("Zoé {i},z{i}@example.com\n"));
+        }
+        let whole = super::super::parse(text.as_bytes(), &ParseOptions::default()).unwrap();
+        for block_bytes in 1..120 {
+            let (blocks, _) = streamed(text.as_bytes(), block_bytes).unwrap();
+            assert_eq!(blocks.rows, whole.rows, "@ {block_bytes}");
+            assert_eq!(blocks.problems, whole.problems, "@ {block_bytes}");
+        }
     }
 
     #[test]
