@@ -178,7 +178,7 @@ fn decode_other<'a>(body: &'a [u8], encoding: &'static Encoding) -> (Cow<'a, str
     if had_errors {
         let replaced = text.chars().filter(|&c| c == '\u{FFFD}').count();
         let first = text.find('\u{FFFD}').unwrap_or(0);
-        let line = text[..first].bytes().filter(|&b| b == b'\n').count() + 1;
+        let line = super::table::count_line_breaks(&text.as_bytes()[..first]) + 1;
         warnings.push(format!(
             "{replaced} {} did not decode as {} and {} replaced (first at line {line})",
             if replaced == 1 {
@@ -193,12 +193,9 @@ fn decode_other<'a>(body: &'a [u8], encoding: &'static Encoding) -> (Cow<'a, str
     (text, warnings)
 }
 
+/// The physical line of `offset`, counting lone CR line breaks as the readers do.
 fn line_of_offset(bytes: &[u8], offset: usize) -> usize {
-    bytes[..offset.min(bytes.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
+    super::table::count_line_breaks(&bytes[..offset.min(bytes.len())]) + 1
 }
 
 /// The lowercase WHATWG name of an encoding, as reported in [`super::ParsedFile`].
@@ -301,6 +298,21 @@ mod tests {
         assert_eq!(
             decoded.warnings,
             vec!["3 bytes did not decode as utf-8 and were replaced (first at line 4)"]
+        );
+    }
+
+    #[test]
+    fn the_first_broken_byte_is_placed_on_its_line_counting_lone_carriage_returns() {
+        let decoded = decode(b"name\rRen\xc3\xa9\r\nbad\xfd\n", None);
+        assert_eq!(decoded.encoding, UTF_8);
+        assert_eq!(
+            decoded.warnings,
+            vec!["1 byte did not decode as utf-8 and was replaced (first at line 3)"]
+        );
+        let decoded = decode(b"name\rbad\x81\n", Some(encoding_rs::SHIFT_JIS));
+        assert_eq!(
+            decoded.warnings,
+            vec!["1 character did not decode as shift_jis and was replaced (first at line 2)"]
         );
     }
 

@@ -41,7 +41,7 @@ pub struct Blocks<R> {
     eof: bool,
     bytes_read: u64,
     state: State,
-    /// `\n` bytes in the file before `buffer[0]`.
+    /// Line breaks (LF, CRLF or lone CR) in the file before `buffer[0]`.
     lines_before: usize,
     replaced_bytes: usize,
     first_bad_line: Option<usize>,
@@ -186,18 +186,20 @@ impl<R: Read> Blocks<R> {
                     == (header.format, header.line, header.offset, header.delimiter) => {}
             _ => return self.whole_file(),
         }
-        let mut parsed = super::parse_unfinished(&self.buffer[..cut], &self.options)?;
-        parsed.encoding = encoding;
-        self.unreadable_dates += std::mem::take(&mut parsed.unreadable_dates);
+        // The header line is copied from the first block, which is clean UTF-8 and ends
+        // after it; the bytes read beyond the cut may be anything (broken bytes, or a
+        // character the read cut in half) and never decide the header.
         let mut header_text = {
-            let text = std::str::from_utf8(&self.buffer[self.bom_len()..]).unwrap_or("");
-            let line = &text[header.offset..];
-            line.as_bytes()[..line.find('\n').map_or(line.len(), |at| at + 1)].to_vec()
+            let line = &first.as_bytes()[header.offset..];
+            line[..memchr::memchr(b'\n', line).map_or(line.len(), |at| at + 1)].to_vec()
         };
         if !header_text.ends_with(b"\n") {
             header_text.push(b'\n');
         }
-        self.lines_before += count_newlines(&self.buffer[..cut]);
+        let mut parsed = super::parse_unfinished(&self.buffer[..cut], &self.options)?;
+        parsed.encoding = encoding;
+        self.unreadable_dates += std::mem::take(&mut parsed.unreadable_dates);
+        self.lines_before += table::count_line_breaks(&self.buffer[..cut]);
         let header_len = header_text.len();
         self.buffer.splice(..cut, header_text);
         self.state = State::Csv {
@@ -274,11 +276,13 @@ impl<R: Read> Blocks<R> {
             self.cut(header.delimiter, header_len)?
                 .unwrap_or(self.buffer.len())
         };
-        let block_lines = count_newlines(&self.buffer[header_len..cut]);
+        // Lone CRs are line breaks once normalised, so they count as lines here too (the
+        // block ends after an LF, and a broken byte is never one).
+        let block_lines = table::count_line_breaks(&self.buffer[header_len..cut]);
         let (text, replaced) = decode_utf8_counting(&self.buffer[..cut]);
         if let Some((bytes, first)) = replaced {
             self.replaced_bytes += bytes;
-            let line = count_newlines(&self.buffer[header_len..first.max(header_len)]);
+            let line = table::count_line_breaks(&self.buffer[header_len..first.max(header_len)]);
             self.first_bad_line
                 .get_or_insert(self.lines_before + line + 1);
         }
@@ -309,10 +313,6 @@ impl<R: Read> Blocks<R> {
         self.buffer.truncate(self.buffer.len() - (cut - header_len));
         Ok(Some(parsed))
     }
-}
-
-fn count_newlines(bytes: &[u8]) -> usize {
-    memchr::memchr_iter(b'\n', bytes).count()
 }
 
 /// One past the last `\n` of `bytes[from..]` that ends a record, reading from a record
@@ -502,6 +502,50 @@ mod tests {
         assert_eq!(problems, whole.problems);
         assert_eq!(problems[0].line, 1502);
         assert_eq!(rows.last().map(|row| row.line), Some(2002));
+    }
+
+    #[test]
+    fn a_character_cut_by_the_first_read_keeps_the_header_of_later_blocks() {
+        // Clean UTF-8 whose first read ends inside "é" for some block sizes: the header
+        // copied in front of later blocks must still be the file's header line.
+        let mut text = String::from("name,email\n");
+        for i in 0..40 {
+            text.push_str(&format!("Zoé {i},z{i}@example.com\n"));
+        }
+        let whole = super::super::parse(text.as_bytes(), &ParseOptions::default()).unwrap();
+        for block_bytes in 1..120 {
+            let (blocks, _) = streamed(text.as_bytes(), block_bytes).unwrap();
+            assert_eq!(blocks.rows, whole.rows, "@ {block_bytes}");
+            assert_eq!(blocks.problems, whole.problems, "@ {block_bytes}");
+        }
+    }
+
+    #[test]
+    fn lone_carriage_returns_in_later_blocks_count_as_line_breaks() {
+        // The first block is clean LF text, so the file streams; later lines break on a
+        // lone CR (old Mac), on CR CR LF, and carry a byte that does not decode.
+        let mut text = b"name,email\n".to_vec();
+        for i in 0..20 {
+            text.extend_from_slice(format!("Zoé {i},z{i}@example.com\n").as_bytes());
+        }
+        text.extend_from_slice(b"Old Mac,om@example.com\rNext,nx@example.com\r\r\n");
+        text.extend_from_slice(b"Bad \xFD byte,bb@example.com\r,broken\n");
+        for i in 20..30 {
+            text.extend_from_slice(format!("Zoé {i},z{i}@example.com\n").as_bytes());
+        }
+        let whole = super::super::parse(&text, &ParseOptions::default()).unwrap();
+        assert_eq!(whole.encoding, "utf-8");
+        assert_eq!(whole.problems[0].line, 26);
+        assert_eq!(whole.rows.last().map(|row| row.line), Some(36));
+        let mut most_blocks = 0;
+        for block_bytes in 1..200 {
+            let (blocks, count) = streamed(&text, block_bytes).unwrap();
+            most_blocks = most_blocks.max(count);
+            assert_eq!(blocks.rows, whole.rows, "@ {block_bytes}");
+            assert_eq!(blocks.problems, whole.problems, "@ {block_bytes}");
+            assert_eq!(blocks.warnings, whole.warnings, "@ {block_bytes}");
+        }
+        assert!(most_blocks > 3, "{most_blocks} blocks");
     }
 
     #[test]

@@ -13,6 +13,16 @@ pub(crate) fn has_lone_cr(bytes: &[u8]) -> bool {
     memchr::memchr_iter(b'\r', bytes).any(|index| bytes.get(index + 1) != Some(&b'\n'))
 }
 
+/// The line breaks in `bytes` as the readers see them: every LF, and every CR not
+/// followed by LF (which [`normalize_lone_cr`] turns into one). A CR at the very end of
+/// `bytes` counts as lone, so callers end the slice after an LF or before a byte that is
+/// not one.
+pub(crate) fn count_line_breaks(bytes: &[u8]) -> usize {
+    memchr::memchr2_iter(b'\n', b'\r', bytes)
+        .filter(|&index| bytes[index] == b'\n' || bytes.get(index + 1) != Some(&b'\n'))
+        .count()
+}
+
 /// Turns lone CR line breaks (old Mac files) into LF so lines can be counted on `\n`.
 pub(crate) fn normalize_lone_cr(text: Cow<'_, str>) -> Cow<'_, str> {
     if !has_lone_cr(text.as_bytes()) {
@@ -249,5 +259,16 @@ mod tests {
     #[test]
     fn lone_carriage_returns_become_line_feeds() {
         assert_eq!(normalize_lone_cr(Cow::Borrowed("a\rb\r\nc")), "a\nb\r\nc");
+    }
+
+    #[test]
+    fn line_breaks_are_counted_as_normalised() {
+        assert_eq!(count_line_breaks(b"a\rb\r\nc\nd\r\r\ne"), 5);
+        assert_eq!(count_line_breaks(b"no breaks"), 0);
+        let text = "a\r\rb\r\nc\r";
+        assert_eq!(
+            count_line_breaks(text.as_bytes()),
+            normalize_lone_cr(Cow::Borrowed(text)).matches('\n').count()
+        );
     }
 }
