@@ -169,15 +169,16 @@ impl Store {
 }
 
 /// [`Store::changes_since`] on a connection or inside a transaction.
-fn changes_since(
+pub(crate) fn changes_since(
     connection: &Connection,
     workspace: WorkspaceId,
     since: i64,
 ) -> Result<Changes, StoreError> {
-    let (oldest, newest): (Option<i64>, Option<i64>) =
-        connection.query_row("SELECT min(seq), max(seq) FROM changes", [], |row| {
-            Ok((row.get(0)?, row.get(1)?))
-        })?;
+    // Two queries: SQLite finds min() or max() alone in one probe, both together by a scan.
+    let oldest: Option<i64> =
+        connection.query_row("SELECT min(seq) FROM changes", [], |row| row.get(0))?;
+    let newest: Option<i64> =
+        connection.query_row("SELECT max(seq) FROM changes", [], |row| row.get(0))?;
     let (Some(oldest), Some(newest)) = (oldest, newest) else {
         return Ok(Changes {
             through: since,

@@ -13,7 +13,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use sha2::{Digest, Sha256};
 
 use super::changes::Unlogged;
-use super::people::{StoredPeople, describe, suppression_hash};
+use super::people::{CachedPeople, StoredPeople, describe, refresh_people, suppression_hash};
 use super::{Store, StoreError, WorkspaceId, date_to_days, now_text, schema};
 use crate::identity::{Directory, Identity, Keys, MatchedBy, PersonId, PersonRef, Resolved};
 use crate::import::{self, ContactRow, Format, LineProblem, ParseOptions, ParsedFile};
@@ -204,7 +204,22 @@ impl Store {
             let transaction = self
                 .connection
                 .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            let mut apply = Apply::start(&transaction, workspace)?;
+            // The people as the last import left them, caught up with the log; or all of
+            // them read now.
+            let cached = if bulk {
+                None
+            } else {
+                cached_people(&mut self.people, &transaction, workspace)?
+            };
+            let people_seq = match &cached {
+                Some(cached) => cached.seq,
+                None => transaction.query_row(
+                    "SELECT coalesce(max(seq), 0) FROM changes",
+                    [],
+                    |row| row.get(0),
+                )?,
+            };
+            let mut apply = Apply::start(&transaction, workspace, cached)?;
             let owner = apply.owner(&request.owner)?;
             transaction.execute(
                 "INSERT INTO imports (workspace_id, owner_id, relationship, format, encoding, digest, report, created_at)
@@ -406,9 +421,25 @@ impl Store {
                 "UPDATE imports SET report = ?1 WHERE id = ?2",
                 params![json, import_id],
             )?;
+            // Every person the import read (it takes them out of `stored`) is read back.
+            let read: Vec<i64> = apply.pending.keys().map(|person| person.0).collect();
+            let people = (
+                std::mem::take(&mut apply.directory),
+                std::mem::take(&mut apply.stored),
+                read,
+            );
             drop(apply);
             Store::prune_changes(&transaction)?;
             transaction.commit()?;
+            if !bulk {
+                keep_people(
+                    &mut self.people,
+                    &self.connection,
+                    workspace,
+                    people,
+                    people_seq,
+                )?;
+            }
             tracing::debug!(
                 elapsed_ms = started.elapsed().as_millis() as u64,
                 "committed"
@@ -698,6 +729,63 @@ impl BulkJournal {
     }
 }
 
+/// People touched by writes since the cache beyond which it is read again whole.
+const CACHE_CATCH_UP: usize = 50_000;
+
+/// The cached people of a workspace, caught up with the log inside `transaction`; `None`
+/// when there are none or catching up would cost more than reading them all.
+fn cached_people(
+    cache: &mut HashMap<WorkspaceId, CachedPeople>,
+    transaction: &Transaction<'_>,
+    workspace: WorkspaceId,
+) -> Result<Option<CachedPeople>, StoreError> {
+    let Some(mut cached) = cache.remove(&workspace) else {
+        return Ok(None);
+    };
+    let changes = super::changes::changes_since(transaction, workspace, cached.seq)?;
+    if changes.rebuild || changes.people.len() > CACHE_CATCH_UP {
+        return Ok(None);
+    }
+    refresh_people(
+        transaction,
+        workspace,
+        &changes.people,
+        &mut cached.directory,
+        &mut cached.stored,
+    )?;
+    cached.seq = changes.through;
+    Ok(Some(cached))
+}
+
+/// Keeps the people an import resolved against, caught up with what it wrote, for the
+/// next import through this connection.
+fn keep_people(
+    cache: &mut HashMap<WorkspaceId, CachedPeople>,
+    connection: &rusqlite::Connection,
+    workspace: WorkspaceId,
+    (mut directory, mut stored, read): (Directory, StoredPeople, Vec<i64>),
+    since: i64,
+) -> Result<(), StoreError> {
+    let changes = super::changes::changes_since(connection, workspace, since)?;
+    if changes.rebuild || changes.people.len() + read.len() > CACHE_CATCH_UP {
+        return Ok(());
+    }
+    let mut people = changes.people;
+    people.extend(read);
+    people.sort_unstable();
+    people.dedup();
+    refresh_people(connection, workspace, &people, &mut directory, &mut stored)?;
+    cache.insert(
+        workspace,
+        CachedPeople {
+            directory,
+            stored,
+            seq: changes.through,
+        },
+    );
+    Ok(())
+}
+
 /// Files from this size on may be bulk loads.
 const BULK_BYTES: u64 = 32 << 20;
 
@@ -750,13 +838,20 @@ struct Apply {
 }
 
 impl Apply {
-    fn start(transaction: &Transaction<'_>, workspace: WorkspaceId) -> Result<Apply, StoreError> {
+    fn start(
+        transaction: &Transaction<'_>,
+        workspace: WorkspaceId,
+        cached: Option<CachedPeople>,
+    ) -> Result<Apply, StoreError> {
         let me: i64 = transaction.query_row(
             "SELECT me_id FROM workspaces WHERE id = ?1",
             [workspace.0],
             |row| row.get(0),
         )?;
-        let (directory, stored) = Store::load_directory(transaction, workspace)?;
+        let (directory, stored) = match cached {
+            Some(cached) => (cached.directory, cached.stored),
+            None => Store::load_directory(transaction, workspace)?,
+        };
         let mut suppressions = HashSet::new();
         let mut statement =
             transaction.prepare("SELECT hash FROM suppressions WHERE workspace_id = ?1")?;

@@ -12,6 +12,16 @@ use crate::identity::{Directory, Identity, PersonId, PersonRef, normalize};
 pub(crate) type StoredPeople =
     foldhash::HashMap<PersonId, (String, Option<String>, Option<String>, bool)>;
 
+/// A workspace's people as an import needs them, kept by a long-lived connection (the
+/// server's writer) between imports and caught up with the change log, so that a small
+/// import does not read every person of a large workspace.
+pub(crate) struct CachedPeople {
+    pub(crate) directory: Directory,
+    pub(crate) stored: StoredPeople,
+    /// The change-log row they include.
+    pub(crate) seq: i64,
+}
+
 /// One person as the API and CLI show them.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Person {
@@ -255,6 +265,59 @@ impl Store {
         }
         Ok((directory, stored))
     }
+}
+
+/// Reads again the people `ids` names into a directory and what an import may update of
+/// them: the store's current state, or nobody when they are gone. Everyone is removed
+/// before anyone is added back, so an email that moved between two of them follows it.
+pub(crate) fn refresh_people(
+    connection: &rusqlite::Connection,
+    workspace: WorkspaceId,
+    ids: &[i64],
+    directory: &mut Directory,
+    stored: &mut StoredPeople,
+) -> Result<(), StoreError> {
+    for &id in ids {
+        directory.remove(PersonId(id));
+        stored.remove(&PersonId(id));
+    }
+    let mut person = connection.prepare_cached(
+        "SELECT name, company, title, fields_overridden FROM people WHERE id = ?1 AND workspace_id = ?2",
+    )?;
+    let mut emails =
+        connection.prepare_cached("SELECT email FROM person_emails WHERE person_id = ?1")?;
+    let mut urls = connection.prepare_cached("SELECT url FROM person_urls WHERE person_id = ?1")?;
+    for &id in ids {
+        let Some((name, company, title, overridden)) = person
+            .query_row(params![id, workspace.0], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, Option<String>>(1)?,
+                    row.get::<_, Option<String>>(2)?,
+                    row.get::<_, bool>(3)?,
+                ))
+            })
+            .optional()?
+        else {
+            continue;
+        };
+        let identity = Identity {
+            name: normalize::name(&name),
+            company: company
+                .as_deref()
+                .map(normalize::company)
+                .unwrap_or_default(),
+            emails: emails
+                .query_map([id], |row| row.get(0))?
+                .collect::<Result<_, _>>()?,
+            profile_urls: urls
+                .query_map([id], |row| row.get(0))?
+                .collect::<Result<_, _>>()?,
+        };
+        directory.upsert(PersonId(id), identity);
+        stored.insert(PersonId(id), (name, company, title, overridden));
+    }
+    Ok(())
 }
 
 /// Moves everything of `absorbed` onto `kept` and deletes `absorbed`: keys, listings on

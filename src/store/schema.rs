@@ -86,6 +86,7 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX imports_owner ON imports(owner_id);
     ",
     // 3: the change log (which people and pairs each write touched, written by triggers,
+    // profile URLs included: imports keep people's identities between them too),
     // so live networks catch up by reading back only those: `store::changes`), the
     // database's id (snapshot files name the database they were made from), and listings
     // found by owner and contact together.
@@ -135,6 +136,16 @@ const MIGRATIONS: &[&str] = &[
         INSERT INTO changes (a) VALUES (OLD.person_id);
     END;
     CREATE TRIGGER changes_email_update AFTER UPDATE ON person_emails WHEN warmpath_logging() BEGIN
+        INSERT INTO changes (a) VALUES (OLD.person_id);
+        INSERT INTO changes (a) VALUES (NEW.person_id);
+    END;
+    CREATE TRIGGER changes_url_insert AFTER INSERT ON person_urls WHEN warmpath_logging() BEGIN
+        INSERT INTO changes (a) VALUES (NEW.person_id);
+    END;
+    CREATE TRIGGER changes_url_delete AFTER DELETE ON person_urls WHEN warmpath_logging() BEGIN
+        INSERT INTO changes (a) VALUES (OLD.person_id);
+    END;
+    CREATE TRIGGER changes_url_update AFTER UPDATE ON person_urls WHEN warmpath_logging() BEGIN
         INSERT INTO changes (a) VALUES (OLD.person_id);
         INSERT INTO changes (a) VALUES (NEW.person_id);
     END;
