@@ -87,6 +87,13 @@ pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
     bar.finish_and_clear();
     match outcome {
         Ok(outcome) => {
+            // A large list is laid out into the workspace's snapshot file now, so the next
+            // `ask` reads the file instead of rebuilding; a small one is caught up by the
+            // next `ask` from the change log.
+            if outcome.created && outcome.report.rows >= LARGE_LIST_ROWS {
+                super::network(&store, workspace)
+                    .context("the list was imported, but its snapshot file was not written")?;
+            }
             if args.json {
                 super::print_json(&outcome.report)?;
             } else {
@@ -125,6 +132,9 @@ pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
         Err(error) => Err(error.into()),
     }
 }
+
+/// Lists from this many rows on are laid out into the snapshot file by `import` itself.
+const LARGE_LIST_ROWS: usize = 20_000;
 
 /// A bar on standard error for files over a megabyte, when standard error is a terminal.
 fn progress_bar(file_size: u64) -> ProgressBar {

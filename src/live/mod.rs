@@ -101,6 +101,7 @@ const FOLD_MIN: usize = 200_000;
 /// [`REBUILD_MIN`]) rebuilds instead of applying: applying it would cost more.
 const REBUILD_SHARE: usize = 16;
 const REBUILD_MIN: usize = 50_000;
+const REBUILD_MIN_INLINE: usize = 20_000;
 
 /// One workspace's published network (none before its first load), the lock that orders
 /// its updates, and whether a fold is under way.
@@ -263,7 +264,13 @@ impl Networks {
         let started = Instant::now();
         let (changes, state) = store.catch_up(workspace, current.seq)?;
         let size = changes.people.len() + changes.pairs.len();
-        let limit = (current.snapshot().base_size() / REBUILD_SHARE).max(REBUILD_MIN);
+        // A command that exits after one question rebuilds (and writes its file) sooner:
+        // the delta it applies would be applied again by every later command.
+        let least = match self.inner.files {
+            Files::Inline => REBUILD_MIN_INLINE,
+            Files::Off | Files::Background => REBUILD_MIN,
+        };
+        let limit = (current.snapshot().base_size() / REBUILD_SHARE).max(least);
         if changes.rebuild || size > limit {
             return self.rebuild(store, workspace, slot);
         }
