@@ -623,8 +623,16 @@ mod tests {
             (0..40).map(|n| n * 75).collect(),
         ] {
             let expected = short.iter().filter(|n| long.contains(n)).count() as u32;
-            assert_eq!(common_count(&list(&short), &list(&long)), expected, "{short:?}");
-            assert_eq!(common_count(&list(&long), &list(&short)), expected, "{short:?}");
+            assert_eq!(
+                common_count(&list(&short), &list(&long)),
+                expected,
+                "{short:?}"
+            );
+            assert_eq!(
+                common_count(&list(&long), &list(&short)),
+                expected,
+                "{short:?}"
+            );
         }
         let half: Vec<u32> = (0..700).map(|n| n * 2).collect();
         let expected = half.iter().filter(|n| long.contains(n)).count() as u32;

@@ -89,6 +89,11 @@ impl<R: Read> Blocks<R> {
         self.reader
     }
 
+    /// Whether every block has been read (after the first, when the file fit in it).
+    pub fn is_done(&self) -> bool {
+        matches!(self.state, State::Done)
+    }
+
     /// Bytes read from the file so far.
     pub fn bytes_read(&self) -> u64 {
         self.bytes_read

@@ -33,7 +33,8 @@ const PRUNE_SLACK: i64 = 500_000;
 /// people and pairs costs about as much as reading the whole workspace.
 pub const MAX_ROWS_TO_APPLY: i64 = 1_000_000;
 
-/// Registers the logging switch on a connection; the triggers call it.
+/// Registers the SQL functions the triggers call: the logging switch, and the identity
+/// keys of a person's name and company (`identity::normalize`).
 pub(crate) fn register(connection: &Connection, logging: Arc<AtomicBool>) -> rusqlite::Result<()> {
     use rusqlite::functions::FunctionFlags;
     connection.create_scalar_function(
@@ -41,7 +42,23 @@ pub(crate) fn register(connection: &Connection, logging: Arc<AtomicBool>) -> rus
         0,
         FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_INNOCUOUS,
         move |_| Ok(logging.load(Ordering::Relaxed)),
-    )
+    )?;
+    let pure = FunctionFlags::SQLITE_UTF8
+        | FunctionFlags::SQLITE_DETERMINISTIC
+        | FunctionFlags::SQLITE_INNOCUOUS;
+    connection.create_scalar_function("warmpath_name_key", 1, pure, |context| {
+        let name: Option<String> = context.get(0)?;
+        Ok(crate::identity::normalize::name(
+            name.as_deref().unwrap_or_default(),
+        ))
+    })?;
+    connection.create_scalar_function("warmpath_company_key", 1, pure, |context| {
+        let company: Option<String> = context.get(0)?;
+        Ok(company
+            .as_deref()
+            .map(crate::identity::normalize::company)
+            .unwrap_or_default())
+    })
 }
 
 /// What the log says happened after some point.

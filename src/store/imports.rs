@@ -13,9 +13,11 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use sha2::{Digest, Sha256};
 
 use super::changes::Unlogged;
-use super::people::{CachedPeople, StoredPeople, describe, refresh_people, suppression_hash};
+use super::people::{StoredPeople, describe, refresh_people, suppression_hash};
 use super::{Store, StoreError, WorkspaceId, date_to_days, now_text, schema};
-use crate::identity::{Directory, Identity, Keys, MatchedBy, PersonId, PersonRef, Resolved};
+use crate::identity::{
+    Directory, Identity, Keys, MatchedBy, PersonId, PersonRef, Resolved, normalize,
+};
 use crate::import::{self, ContactRow, Format, LineProblem, ParseOptions, ParsedFile};
 use crate::relationship::Relationship;
 use crate::taxonomy::Taxonomy;
@@ -144,7 +146,7 @@ impl Store {
     }
 
     /// [`Store::import`] with blocks of about `block_bytes` (tests cross many).
-    fn import_in_blocks(
+    pub(crate) fn import_in_blocks(
         &mut self,
         workspace: WorkspaceId,
         request: &ImportRequest<'_>,
@@ -186,6 +188,7 @@ impl Store {
         let (format, encoding) = (first.format, first.encoding);
         let first_prepared = prepare_rows(&first);
         let first_read = blocks.bytes_read();
+        let whole = blocks.is_done();
         tracing::debug!(
             elapsed_ms = started.elapsed().as_millis() as u64,
             rows = first.rows.len(),
@@ -204,22 +207,13 @@ impl Store {
             let transaction = self
                 .connection
                 .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            // The people as the last import left them, caught up with the log; or all of
-            // them read now.
-            let cached = if bulk {
-                None
-            } else {
-                cached_people(&mut self.people, &transaction, workspace)?
-            };
-            let people_seq = match &cached {
-                Some(cached) => cached.seq,
-                None => transaction.query_row(
-                    "SELECT coalesce(max(seq), 0) FROM changes",
-                    [],
-                    |row| row.get(0),
-                )?,
-            };
-            let mut apply = Apply::start(&transaction, workspace, cached)?;
+            // A small file that fit in one block is resolved against the people its rows
+            // (and its owner) may be, found by their keys; anything larger against everyone.
+            let targeted = !bulk && whole && first.rows.len() <= TARGETED_ROWS;
+            let mut apply = Apply::start(&transaction, workspace, targeted)?;
+            if targeted {
+                apply.preload(&transaction, &request.owner, &first, &first_prepared)?;
+            }
             let owner = apply.owner(&request.owner)?;
             transaction.execute(
                 "INSERT INTO imports (workspace_id, owner_id, relationship, format, encoding, digest, report, created_at)
@@ -421,25 +415,9 @@ impl Store {
                 "UPDATE imports SET report = ?1 WHERE id = ?2",
                 params![json, import_id],
             )?;
-            // Every person the import read (it takes them out of `stored`) is read back.
-            let read: Vec<i64> = apply.pending.keys().map(|person| person.0).collect();
-            let people = (
-                std::mem::take(&mut apply.directory),
-                std::mem::take(&mut apply.stored),
-                read,
-            );
             drop(apply);
             Store::prune_changes(&transaction)?;
             transaction.commit()?;
-            if !bulk {
-                keep_people(
-                    &mut self.people,
-                    &self.connection,
-                    workspace,
-                    people,
-                    people_seq,
-                )?;
-            }
             tracing::debug!(
                 elapsed_ms = started.elapsed().as_millis() as u64,
                 "committed"
@@ -729,62 +707,9 @@ impl BulkJournal {
     }
 }
 
-/// People touched by writes since the cache beyond which it is read again whole.
-const CACHE_CATCH_UP: usize = 50_000;
-
-/// The cached people of a workspace, caught up with the log inside `transaction`; `None`
-/// when there are none or catching up would cost more than reading them all.
-fn cached_people(
-    cache: &mut HashMap<WorkspaceId, CachedPeople>,
-    transaction: &Transaction<'_>,
-    workspace: WorkspaceId,
-) -> Result<Option<CachedPeople>, StoreError> {
-    let Some(mut cached) = cache.remove(&workspace) else {
-        return Ok(None);
-    };
-    let changes = super::changes::changes_since(transaction, workspace, cached.seq)?;
-    if changes.rebuild || changes.people.len() > CACHE_CATCH_UP {
-        return Ok(None);
-    }
-    refresh_people(
-        transaction,
-        workspace,
-        &changes.people,
-        &mut cached.directory,
-        &mut cached.stored,
-    )?;
-    cached.seq = changes.through;
-    Ok(Some(cached))
-}
-
-/// Keeps the people an import resolved against, caught up with what it wrote, for the
-/// next import through this connection.
-fn keep_people(
-    cache: &mut HashMap<WorkspaceId, CachedPeople>,
-    connection: &rusqlite::Connection,
-    workspace: WorkspaceId,
-    (mut directory, mut stored, read): (Directory, StoredPeople, Vec<i64>),
-    since: i64,
-) -> Result<(), StoreError> {
-    let changes = super::changes::changes_since(connection, workspace, since)?;
-    if changes.rebuild || changes.people.len() + read.len() > CACHE_CATCH_UP {
-        return Ok(());
-    }
-    let mut people = changes.people;
-    people.extend(read);
-    people.sort_unstable();
-    people.dedup();
-    refresh_people(connection, workspace, &people, &mut directory, &mut stored)?;
-    cache.insert(
-        workspace,
-        CachedPeople {
-            directory,
-            stored,
-            seq: changes.through,
-        },
-    );
-    Ok(())
-}
+/// Files of at most this many rows that fit in one block are resolved against the people
+/// their rows name (found by key), not against every person of the workspace.
+const TARGETED_ROWS: usize = 50_000;
 
 /// Files from this size on may be bulk loads.
 const BULK_BYTES: u64 = 32 << 20;
@@ -817,6 +742,8 @@ struct Apply {
     next_person: i64,
     /// The first id this import gives a new person.
     first_new_person: i64,
+    /// Nobody but "me" was in the workspace before this import.
+    fresh_workspace: bool,
     pending: HashMap<PersonId, Pending>,
     /// Every unordered pair this import lists, to count the ties it creates.
     pairs: Pairs,
@@ -838,20 +765,31 @@ struct Apply {
 }
 
 impl Apply {
+    /// Starts an import: with every person of the workspace read, or (`targeted`) only
+    /// "me", the rest left to [`Apply::preload`].
     fn start(
         transaction: &Transaction<'_>,
         workspace: WorkspaceId,
-        cached: Option<CachedPeople>,
+        targeted: bool,
     ) -> Result<Apply, StoreError> {
         let me: i64 = transaction.query_row(
             "SELECT me_id FROM workspaces WHERE id = ?1",
             [workspace.0],
             |row| row.get(0),
         )?;
-        let (directory, stored) = match cached {
-            Some(cached) => (cached.directory, cached.stored),
-            None => Store::load_directory(transaction, workspace)?,
+        let (directory, stored) = if targeted {
+            let mut directory = Directory::new();
+            let mut stored = StoredPeople::default();
+            refresh_people(transaction, workspace, &[me], &mut directory, &mut stored)?;
+            (directory, stored)
+        } else {
+            Store::load_directory(transaction, workspace)?
         };
+        let fresh_workspace = !transaction.query_row(
+            "SELECT EXISTS (SELECT 1 FROM people WHERE workspace_id = ?1 AND id != ?2)",
+            params![workspace.0, me],
+            |row| row.get::<_, bool>(0),
+        )?;
         let mut suppressions = HashSet::new();
         let mut statement =
             transaction.prepare("SELECT hash FROM suppressions WHERE workspace_id = ?1")?;
@@ -871,6 +809,7 @@ impl Apply {
             suppressions,
             next_person,
             first_new_person: next_person,
+            fresh_workspace,
             pending: HashMap::new(),
             pairs: Pairs::default(),
             queued: Vec::with_capacity(LISTINGS_PER_STATEMENT),
@@ -885,6 +824,80 @@ impl Apply {
             self_listings: 0,
             unknown_fields: 0,
         })
+    }
+
+    /// Reads into the directory everyone the owner reference and the rows may name: the
+    /// holders of their emails, profile URLs and network owners' emails, and the people of
+    /// their name and company.
+    fn preload(
+        &mut self,
+        transaction: &Transaction<'_>,
+        owner: &PersonRef,
+        block: &ParsedFile,
+        prepared: &[Prepared],
+    ) -> Result<(), StoreError> {
+        let workspace = self.workspace.0;
+        let mut by_email = transaction.prepare_cached(
+            "SELECT person_id FROM person_emails WHERE workspace_id = ?1 AND email = ?2",
+        )?;
+        let mut by_url = transaction.prepare_cached(
+            "SELECT person_id FROM person_urls WHERE workspace_id = ?1 AND url = ?2",
+        )?;
+        let mut by_name = transaction.prepare_cached(
+            "SELECT id FROM people WHERE workspace_id = ?1 AND name_key = ?2 AND company_key = ?3",
+        )?;
+        let mut ids: HashSet<i64> = HashSet::new();
+        let mut found = |statement: &mut rusqlite::CachedStatement<'_>,
+                         key: &[&dyn rusqlite::ToSql]|
+         -> Result<(), StoreError> {
+            let mut rows = statement.query(key)?;
+            while let Some(row) = rows.next()? {
+                ids.insert(row.get(0)?);
+            }
+            Ok(())
+        };
+        match owner {
+            PersonRef::Me | PersonRef::Id(_) => {}
+            PersonRef::Email(email) => found(&mut by_email, &[&workspace, email])?,
+            PersonRef::ProfileUrl(url) => found(&mut by_url, &[&workspace, url])?,
+        }
+        for (row, prepared) in block.rows.iter().zip(prepared) {
+            for email in &prepared.keys.emails {
+                found(&mut by_email, &[&workspace, email])?;
+            }
+            if let Some(url) = &prepared.keys.profile_url {
+                found(&mut by_url, &[&workspace, url])?;
+            }
+            if let Some(email) = &row.owner_email {
+                found(&mut by_email, &[&workspace, &email.to_lowercase()])?;
+            }
+            let (name, company) = if prepared.names_deferred {
+                (
+                    normalize::name(&row.name),
+                    row.company
+                        .as_deref()
+                        .map(normalize::company)
+                        .unwrap_or_default(),
+                )
+            } else {
+                (prepared.keys.name.clone(), prepared.keys.company.clone())
+            };
+            if !name.is_empty() && !company.is_empty() {
+                found(&mut by_name, &[&workspace, &name, &company])?;
+            }
+        }
+        if let PersonRef::Id(id) = owner {
+            ids.insert(id.0);
+        }
+        ids.remove(&self.me.0);
+        let ids: Vec<i64> = ids.into_iter().collect();
+        refresh_people(
+            transaction,
+            self.workspace,
+            &ids,
+            &mut self.directory,
+            &mut self.stored,
+        )
     }
 
     /// The owner a reference names; an email or URL that matches nobody creates them.
@@ -1278,8 +1291,8 @@ impl Apply {
             .collect();
         {
             let mut insert = transaction.prepare_cached(
-                "INSERT INTO people (id, workspace_id, name, company, title, fields, evidence, fields_overridden, origin_import, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                "INSERT INTO people (id, workspace_id, name, company, title, fields, evidence, fields_overridden, origin_import, created_at, name_key, company_key)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, warmpath_name_key(?3), warmpath_company_key(?4))",
             )?;
             let mut update = transaction.prepare_cached(
                 "UPDATE people SET name = ?2, company = ?3, title = ?4,
@@ -1377,8 +1390,7 @@ impl Apply {
     /// whether another list already had them.
     fn count_ties(&mut self, transaction: &Transaction<'_>) -> Result<(usize, usize), StoreError> {
         let pairs = std::mem::take(&mut self.pairs).distinct();
-        let fresh_workspace = self.directory.len() == self.people_created + 1;
-        if fresh_workspace {
+        if self.fresh_workspace {
             return Ok((pairs.len(), 0));
         }
         let mut exists = transaction.prepare_cached(

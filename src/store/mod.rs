@@ -85,8 +85,6 @@ pub struct Store {
     connection: Connection,
     /// Whether the change-log triggers log (off during a bulk load; see `changes`).
     logging: Arc<AtomicBool>,
-    /// Each workspace's people as the last import through this connection left them.
-    people: foldhash::HashMap<WorkspaceId, people::CachedPeople>,
 }
 
 impl Store {
@@ -110,7 +108,6 @@ impl Store {
         let store = Store {
             connection,
             logging,
-            people: foldhash::HashMap::default(),
         };
         if store.find_workspace("default")?.is_none() {
             store.create_workspace("default")?;

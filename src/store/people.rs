@@ -12,16 +12,6 @@ use crate::identity::{Directory, Identity, PersonId, PersonRef, normalize};
 pub(crate) type StoredPeople =
     foldhash::HashMap<PersonId, (String, Option<String>, Option<String>, bool)>;
 
-/// A workspace's people as an import needs them, kept by a long-lived connection (the
-/// server's writer) between imports and caught up with the change log, so that a small
-/// import does not read every person of a large workspace.
-pub(crate) struct CachedPeople {
-    pub(crate) directory: Directory,
-    pub(crate) stored: StoredPeople,
-    /// The change-log row they include.
-    pub(crate) seq: i64,
-}
-
 /// One person as the API and CLI show them.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Person {

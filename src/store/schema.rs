@@ -86,11 +86,27 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX imports_owner ON imports(owner_id);
     ",
     // 3: the change log (which people and pairs each write touched, written by triggers,
-    // profile URLs included: imports keep people's identities between them too),
+    // profile URLs included),
     // so live networks catch up by reading back only those: `store::changes`), the
-    // database's id (snapshot files name the database they were made from), and listings
-    // found by owner and contact together.
+    // database's id (snapshot files name the database they were made from), listings
+    // found by owner and contact together, and each person's normalised name and company
+    // (the identity rule's keys, worked out by `identity::normalize` through SQL functions),
+    // so a small import finds the people its rows may be without reading everyone.
     "
+    ALTER TABLE people ADD COLUMN name_key TEXT;
+    ALTER TABLE people ADD COLUMN company_key TEXT;
+    UPDATE people SET name_key = warmpath_name_key(name), company_key = warmpath_company_key(company);
+    CREATE INDEX people_keys ON people(workspace_id, name_key, company_key);
+    CREATE TRIGGER people_keys_insert AFTER INSERT ON people WHEN NEW.name_key IS NULL BEGIN
+        UPDATE people SET name_key = warmpath_name_key(NEW.name),
+                          company_key = warmpath_company_key(NEW.company)
+        WHERE id = NEW.id;
+    END;
+    CREATE TRIGGER people_keys_update AFTER UPDATE OF name, company ON people BEGIN
+        UPDATE people SET name_key = warmpath_name_key(NEW.name),
+                          company_key = warmpath_company_key(NEW.company)
+        WHERE id = NEW.id;
+    END;
     CREATE TABLE meta (
         key TEXT PRIMARY KEY,
         value TEXT NOT NULL
@@ -159,7 +175,7 @@ const MIGRATIONS: &[&str] = &[
 
 /// The secondary indexes that a bulk import drops and builds again once at the end (of
 /// listings and of people's keys), as the migrations create them.
-pub(crate) const BULK_INDEXES: [(&str, &str); 4] = [
+pub(crate) const BULK_INDEXES: [(&str, &str); 5] = [
     (
         "listings_owner",
         "CREATE INDEX listings_owner ON listings(owner_id, contact_id)",
@@ -175,6 +191,10 @@ pub(crate) const BULK_INDEXES: [(&str, &str); 4] = [
     (
         "person_urls_person",
         "CREATE INDEX person_urls_person ON person_urls(person_id)",
+    ),
+    (
+        "people_keys",
+        "CREATE INDEX people_keys ON people(workspace_id, name_key, company_key)",
     ),
 ];
 
