@@ -119,15 +119,23 @@ impl Scratch {
 
     fn fit(&mut self, snapshot: &Snapshot) {
         let count = snapshot.node_count();
-        if self.near.len() < count.div_ceil(64) {
-            self.near.resize(count.div_ceil(64), 0);
-        }
         if self.slots.len() < count {
-            self.slots.resize(count, Slot::default());
-            self.prefix_mark.resize(count, 0);
-            self.prefix_best.resize(count, 0.0);
-            self.prefix_via.resize(count, NONE);
-            self.reach_mark.resize(count, 0);
+            // Room for the people writes will append, so a growing network does not make
+            // every thread copy its buffers on every write; but no more (no doubling: a
+            // thread's buffers are the size of the network).
+            let count = count + count / 32 + 1024;
+            fn grow<T: Clone>(items: &mut Vec<T>, count: usize, value: T) {
+                if items.len() < count {
+                    items.reserve_exact(count - items.len());
+                    items.resize(count, value);
+                }
+            }
+            grow(&mut self.near, count.div_ceil(64), 0);
+            grow(&mut self.slots, count, Slot::default());
+            grow(&mut self.prefix_mark, count, 0);
+            grow(&mut self.prefix_best, count, 0.0);
+            grow(&mut self.prefix_via, count, NONE);
+            grow(&mut self.reach_mark, count, 0);
         }
         let companies = snapshot.company_count();
         if self.company_ok.len() < companies {

@@ -89,7 +89,8 @@ const MIGRATIONS: &[&str] = &[
     // profile URLs included),
     // so live networks catch up by reading back only those: `store::changes`), the
     // database's id (snapshot files name the database they were made from), listings
-    // found by owner and contact together, and each person's normalised name and company
+    // found by owner and contact together, people found by the import that brought them in
+    // (withdrawing a list removes them), and each person's normalised name and company
     // (the identity rule's keys, worked out by `identity::normalize` through SQL functions),
     // so a small import finds the people its rows may be without reading everyone.
     "
@@ -97,6 +98,7 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE people ADD COLUMN company_key TEXT;
     UPDATE people SET name_key = warmpath_name_key(name), company_key = warmpath_company_key(company);
     CREATE INDEX people_keys ON people(workspace_id, name_key, company_key);
+    CREATE INDEX people_origin ON people(origin_import);
     CREATE TRIGGER people_keys_insert AFTER INSERT ON people WHEN NEW.name_key IS NULL BEGIN
         UPDATE people SET name_key = warmpath_name_key(NEW.name),
                           company_key = warmpath_company_key(NEW.company)
@@ -175,7 +177,7 @@ const MIGRATIONS: &[&str] = &[
 
 /// The secondary indexes that a bulk import drops and builds again once at the end (of
 /// listings and of people's keys), as the migrations create them.
-pub(crate) const BULK_INDEXES: [(&str, &str); 5] = [
+pub(crate) const BULK_INDEXES: [(&str, &str); 6] = [
     (
         "listings_owner",
         "CREATE INDEX listings_owner ON listings(owner_id, contact_id)",
@@ -195,6 +197,10 @@ pub(crate) const BULK_INDEXES: [(&str, &str); 5] = [
     (
         "people_keys",
         "CREATE INDEX people_keys ON people(workspace_id, name_key, company_key)",
+    ),
+    (
+        "people_origin",
+        "CREATE INDEX people_origin ON people(origin_import)",
     ),
 ];
 
