@@ -122,11 +122,11 @@ pub async fn delete_person(
     super::blocking(move || {
         state.write(tenant.0, |store| {
             let id = store.require_person(tenant.0, &target)?;
-            store.erase_person(tenant.0, id)?;
-            // The workspace's snapshot file still holds the person: it goes too.
-            crate::live::forget_file(store, tenant.0);
-            Ok(())
-        })
+            store.erase_person(tenant.0, id)
+        })?;
+        // The workspace's snapshot file still holds the person: it goes too, before the 204.
+        state.forget_snapshot_file(tenant.0);
+        Ok(())
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())

@@ -185,6 +185,12 @@ impl AppState {
         lock(&self.writer)
     }
 
+    /// Removes a workspace's snapshot file (after an erasure; see `live`).
+    pub fn forget_snapshot_file(&self, workspace: WorkspaceId) {
+        let writer = self.writer();
+        self.networks.forget_file(&writer, workspace);
+    }
+
     /// The workspace a request may use, from its bearer key (or none).
     ///
     /// # Errors

@@ -66,11 +66,17 @@ pub struct Provenance {
 
 impl Snapshot {
     /// Writes this snapshot's base to `path` (atomically: a temporary file renamed over
-    /// it). Only a snapshot without a delta can be written.
+    /// it), if `still_wanted()` holds once it is written. Only a snapshot without a delta
+    /// can be written.
     ///
     /// # Errors
     /// I/O errors, or [`PersistError::Format`] when the snapshot has a delta.
-    pub fn write_to(&self, path: &Path, provenance: &Provenance) -> Result<(), PersistError> {
+    pub fn write_to(
+        &self,
+        path: &Path,
+        provenance: &Provenance,
+        still_wanted: impl Fn() -> bool,
+    ) -> Result<(), PersistError> {
         if self.delta_size() > 0 || self.delta.count != 0 {
             return Err(bad(
                 "only a snapshot without writes over its base is written",
@@ -85,6 +91,10 @@ impl Snapshot {
             out.flush()?;
         }
         temporary.as_file().sync_all()?;
+        if !still_wanted() {
+            // Dropping the temporary file removes it.
+            return Ok(());
+        }
         temporary
             .persist(path)
             .map_err(|error| PersistError::Io(error.error))?;

@@ -32,7 +32,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
@@ -117,6 +117,9 @@ struct Inner {
     slots: RwLock<HashMap<WorkspaceId, Arc<Slot>>>,
     observer: Option<Observer>,
     files: Files,
+    /// Counts erasures, so that a snapshot file written from a network read before one is
+    /// thrown away instead of renamed into place.
+    erasures: AtomicU64,
 }
 
 /// The live networks of one database's workspaces. Cheap to clone (shared).
@@ -138,6 +141,7 @@ impl Networks {
                 slots: RwLock::new(HashMap::new()),
                 observer,
                 files,
+                erasures: AtomicU64::new(0),
             }),
         }
     }
@@ -372,9 +376,12 @@ impl Networks {
         };
         let write = {
             let published = published.clone();
+            let networks = self.clone();
+            let erasures = self.inner.erasures.load(Ordering::Acquire);
             move || {
                 let started = Instant::now();
-                match published.snapshot().write_to(&path, &provenance) {
+                let unchanged = || networks.inner.erasures.load(Ordering::Acquire) == erasures;
+                match published.snapshot().write_to(&path, &provenance, unchanged) {
                     Ok(()) => tracing::debug!(
                         workspace = workspace.0,
                         took_ms = started.elapsed().as_millis() as u64,
@@ -409,9 +416,14 @@ impl Networks {
         published: &Published,
     ) {
         let snapshot = published.snapshot();
-        if snapshot.delta_size() <= (snapshot.base_size() / FOLD_SHARE).max(FOLD_MIN)
-            || slot.folding.swap(true, Ordering::AcqRel)
-        {
+        if snapshot.delta_size() > (snapshot.base_size() / FOLD_SHARE).max(FOLD_MIN) {
+            self.start_fold(store, workspace, slot);
+        }
+    }
+
+    /// Folds the delta into a new base on a thread of its own, unless one is under way.
+    fn start_fold(&self, store: &Store, workspace: WorkspaceId, slot: &Arc<Slot>) {
+        if slot.folding.swap(true, Ordering::AcqRel) {
             return;
         }
         let Some(path) = store.path().map(Path::to_path_buf) else {
@@ -518,6 +530,24 @@ impl Networks {
         snapshot_file(store.path()?, workspace)
     }
 
+    /// Removes a workspace's snapshot file: it holds people's names and emails, so after
+    /// an erasure it goes until a new one is written without them. A file being written
+    /// meanwhile (from a network read before the erasure) is not put in its place.
+    /// A new file, without them, is written by a fold started now in the background.
+    pub fn forget_file(&self, store: &Store, workspace: WorkspaceId) {
+        self.inner.erasures.fetch_add(1, Ordering::AcqRel);
+        if let Some(path) = store.path().and_then(|db| snapshot_file(db, workspace)) {
+            match std::fs::remove_file(&path) {
+                Ok(()) => {}
+                Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+                Err(error) => tracing::warn!(error = %error, "cannot remove a snapshot file"),
+            }
+        }
+        if self.inner.files != Files::Off {
+            self.start_fold(store, workspace, &self.slot(workspace));
+        }
+    }
+
     /// The slot of a workspace, made on first use.
     fn slot(&self, workspace: WorkspaceId) -> Arc<Slot> {
         if let Some(slot) = read(&self.inner.slots).get(&workspace) {
@@ -529,18 +559,6 @@ impl Networks {
             .write()
             .unwrap_or_else(PoisonError::into_inner);
         slots.entry(workspace).or_default().clone()
-    }
-}
-
-/// Removes a workspace's snapshot file (it holds people's names and emails: after an
-/// erasure it must go until a new one is written without them).
-pub fn forget_file(store: &Store, workspace: WorkspaceId) {
-    if let Some(path) = store.path().and_then(|db| snapshot_file(db, workspace)) {
-        match std::fs::remove_file(&path) {
-            Ok(()) => {}
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
-            Err(error) => tracing::warn!(error = %error, "cannot remove a snapshot file"),
-        }
     }
 }
 

@@ -7,6 +7,7 @@ mod auth;
 mod errors;
 mod helpers;
 mod imports;
+mod live;
 mod operations;
 mod people;
 mod questions;
