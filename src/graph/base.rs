@@ -41,6 +41,22 @@ pub(crate) struct PersonMeta {
 }
 
 impl PersonMeta {
+    /// The person these lengths describe in `text` (their texts alone, from the name on).
+    pub(crate) fn view<'a>(&self, text: &'a str, fields: &'a [String]) -> super::Person<'a> {
+        let (name, rest) = text.split_at(self.name_len as usize);
+        let (company, rest) = rest.split_at(self.company_len as usize);
+        let (title, emails) = rest.split_at(self.title_len as usize);
+        super::Person {
+            id: self.id,
+            name,
+            company: (self.flags & HAS_COMPANY != 0).then_some(company),
+            title: (self.flags & HAS_TITLE != 0).then_some(title),
+            emails,
+            fields,
+            field_mask: self.field_mask,
+        }
+    }
+
     pub(crate) const VACANT: PersonMeta = PersonMeta {
         field_mask: 0,
         id: 0,
@@ -369,6 +385,21 @@ impl Base {
         let (company, rest) = rest.split_at(meta.company_len as usize);
         let (title, emails) = rest.split_at(meta.title_len as usize);
         (meta, name, company, title, emails)
+    }
+
+    /// The person at a base node, `None` when it is vacant.
+    pub(crate) fn person(&self, node: u32) -> Option<super::Person<'_>> {
+        let meta = &self.people[node as usize];
+        if meta.flags & VACANT != 0 {
+            return None;
+        }
+        let start = meta.text as usize;
+        let len = (meta.name_len + meta.company_len + meta.title_len + meta.emails_len) as usize;
+        let fields = self
+            .field_lists
+            .get(meta.fields as usize)
+            .map_or(&[][..], Vec::as_slice);
+        Some(meta.view(&self.text[start..start + len], fields))
     }
 
     /// The tie-break key of a base person (as the base was built).

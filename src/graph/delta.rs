@@ -62,19 +62,7 @@ impl OverlayPerson {
     }
 
     pub(crate) fn view(&self) -> Person<'_> {
-        let meta = &self.meta;
-        let (name, rest) = self.text.split_at(meta.name_len as usize);
-        let (company, rest) = rest.split_at(meta.company_len as usize);
-        let (title, emails) = rest.split_at(meta.title_len as usize);
-        Person {
-            id: meta.id,
-            name,
-            company: (meta.flags & super::HAS_COMPANY != 0).then_some(company),
-            title: (meta.flags & super::HAS_TITLE != 0).then_some(title),
-            emails,
-            fields: &self.fields,
-            field_mask: meta.field_mask,
-        }
+        self.meta.view(&self.text, &self.fields)
     }
 }
 
@@ -312,20 +300,7 @@ impl Writer<'_> {
         if (node as usize) >= self.base.node_count() {
             return None;
         }
-        let (meta, name, company, title, emails) = self.base.texts(node);
-        (meta.flags & super::VACANT == 0).then(|| Person {
-            id: meta.id,
-            name,
-            company: (meta.flags & super::HAS_COMPANY != 0).then_some(company),
-            title: (meta.flags & super::HAS_TITLE != 0).then_some(title),
-            emails,
-            fields: self
-                .base
-                .field_lists
-                .get(meta.fields as usize)
-                .map_or(&[], Vec::as_slice),
-            field_mask: meta.field_mask,
-        })
+        self.base.person(node)
     }
 
     fn set_person(&mut self, id: i64, state: Option<&PersonNode>) {

@@ -57,7 +57,7 @@ pub use tie::{PackedTie, TieInput};
 
 use crate::strength::{StrengthInputs, StrengthSettings, tie_strength};
 use crate::text::fold;
-use base::{Base, HAS_COMPANY, HAS_TITLE, VACANT};
+use base::{Base, VACANT};
 use delta::Delta;
 
 /// A node of a snapshot: dense, `0..node_count`.
@@ -280,23 +280,7 @@ impl Snapshot {
                 None => Person::VACANT,
             };
         }
-        let (meta, name, company, title, emails) = self.base.texts(node.0);
-        if meta.flags & VACANT != 0 {
-            return Person::VACANT;
-        }
-        Person {
-            id: meta.id,
-            name,
-            company: (meta.flags & HAS_COMPANY != 0).then_some(company),
-            title: (meta.flags & HAS_TITLE != 0).then_some(title),
-            emails,
-            fields: self
-                .base
-                .field_lists
-                .get(meta.fields as usize)
-                .map_or(&[], Vec::as_slice),
-            field_mask: meta.field_mask,
-        }
+        self.base.person(node.0).unwrap_or(Person::VACANT)
     }
 
     /// Whether a node holds no person (kept free for people writes add, or left by one

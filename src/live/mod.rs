@@ -40,7 +40,7 @@ use arc_swap::ArcSwapOption;
 
 use crate::ask::Network;
 use crate::config::Settings;
-use crate::graph::{Provenance, Snapshot};
+use crate::graph::{Provenance, Snapshot, SnapshotChange};
 use crate::search::Scratch;
 use crate::store::{Store, StoreError, WorkspaceId};
 
@@ -278,27 +278,42 @@ impl Networks {
         if changes.rebuild || size > limit {
             return self.rebuild(store, workspace, slot);
         }
-        let Some(state) = state else {
-            if changes.through == current.seq {
-                return Ok(current);
+        Ok(self.apply(workspace, slot, current, changes.through, state, started))
+    }
+
+    /// Publishes `current` with `state` applied, as including the log up to `through`.
+    fn apply(
+        &self,
+        workspace: WorkspaceId,
+        slot: &Slot,
+        current: Arc<Published>,
+        through: i64,
+        state: Option<SnapshotChange>,
+        started: Instant,
+    ) -> Arc<Published> {
+        match state {
+            Some(state) => {
+                let snapshot = current.snapshot().apply(&state);
+                self.publish(
+                    workspace,
+                    slot,
+                    snapshot,
+                    through,
+                    Update::Applied,
+                    started.elapsed(),
+                )
             }
-            // Nothing of this workspace changed: the same network includes more rows now.
-            let published = Arc::new(Published {
-                network: current.network.clone(),
-                seq: changes.through,
-            });
-            slot.published.store(Some(published.clone()));
-            return Ok(published);
-        };
-        let snapshot = current.snapshot().apply(&state);
-        Ok(self.publish(
-            workspace,
-            slot,
-            snapshot,
-            changes.through,
-            Update::Applied,
-            started.elapsed(),
-        ))
+            None if through == current.seq => current,
+            None => {
+                // Nothing of this workspace changed: the same network includes more rows.
+                let published = Arc::new(Published {
+                    network: current.network.clone(),
+                    seq: through,
+                });
+                slot.published.store(Some(published.clone()));
+                published
+            }
+        }
     }
 
     /// Builds a workspace's network from the whole store and publishes it (then writes
@@ -342,22 +357,13 @@ impl Networks {
         if changes.rebuild {
             return Ok(None);
         }
-        let Some(state) = state else {
-            let published = Arc::new(Published {
-                network: current.network.clone(),
-                seq: changes.through,
-            });
-            slot.published.store(Some(published.clone()));
-            return Ok(Some(published));
-        };
-        let snapshot = current.snapshot().apply(&state);
-        Ok(Some(self.publish(
+        Ok(Some(self.apply(
             workspace,
             slot,
-            snapshot,
+            current,
             changes.through,
-            Update::Applied,
-            started.elapsed(),
+            state,
+            started,
         )))
     }
 

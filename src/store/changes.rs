@@ -266,12 +266,7 @@ fn read_state(
     for &id in &changes.people {
         let found = person
             .query_row(params![id, workspace.0], |row| {
-                let fields: Vec<String> = row
-                    .get_ref(3)?
-                    .as_str()
-                    .ok()
-                    .and_then(|json| serde_json::from_str(json).ok())
-                    .unwrap_or_default();
+                let fields = super::stored_fields(row.get_ref(3)?);
                 Ok(PersonNode {
                     id,
                     name: row.get(0)?,

@@ -197,6 +197,15 @@ impl Store {
     }
 }
 
+/// A person's `fields` column (a JSON list of field ids); empty when it cannot be read.
+pub(crate) fn stored_fields(value: rusqlite::types::ValueRef<'_>) -> Vec<String> {
+    value
+        .as_str()
+        .ok()
+        .and_then(|json| serde_json::from_str(json).ok())
+        .unwrap_or_default()
+}
+
 pub(crate) fn now_text() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }

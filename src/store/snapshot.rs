@@ -248,12 +248,7 @@ impl Store {
         )?;
         let mut rows = statement.query([workspace.0])?;
         while let Some(row) = rows.next()? {
-            let fields: Vec<String> = row
-                .get_ref(4)?
-                .as_str()
-                .ok()
-                .and_then(|json| serde_json::from_str(json).ok())
-                .unwrap_or_default();
+            let fields = super::stored_fields(row.get_ref(4)?);
             let field_mask = fields
                 .iter()
                 .filter_map(|field| taxonomy.field(field))
