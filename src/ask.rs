@@ -7,22 +7,28 @@
 //! resolve `from` and `to` to person ids first. The CLI's `--json` and the HTTP API print
 //! these bodies unchanged.
 
+use utoipa::ToSchema;
+
 use crate::config::Settings;
-use crate::graph::{NodeIdx, Person, Snapshot};
-use crate::identity::PersonId;
+use crate::graph::{NodeIdx, Person as NodeView, Snapshot};
+use crate::identity::{PersonId, PersonRef};
 use crate::search::{self, Query, Scratch, TargetFilter};
+use crate::store::Person;
 use crate::strength;
 use crate::taxonomy::Taxonomy;
 use crate::text::fold;
 
-/// A question about the network, with `from` and `to` already resolved to people.
+/// A question about the network: from whom, which targets (filters that combine with AND),
+/// how far, how many answers. The CLI's flags and the HTTP query (or a batch item) fill it
+/// in, and [`Question::checked`] checks it once; people are still references, found in the
+/// network (or, for profile URLs, in the store) when it is answered.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Question {
-    pub from: PersonId,
+    pub from: PersonRef,
+    pub to: Option<PersonRef>,
     pub field: Option<String>,
     pub company: Option<String>,
     pub title: Option<String>,
-    pub to: Option<PersonId>,
     pub max_hops: u8,
     pub limit: usize,
 }
@@ -32,6 +38,37 @@ impl Question {
     pub const MAX_HOPS: u8 = 3;
     pub const DEFAULT_LIMIT: usize = 10;
     pub const MAX_LIMIT: usize = 1000;
+
+    /// The question with its limits checked and blank filters (`company=`) dropped, as a
+    /// form with a blank box means.
+    ///
+    /// # Errors
+    /// [`AskError::MaxHops`], [`AskError::Limit`], or [`AskError::NoTarget`] when no
+    /// filter is left.
+    pub fn checked(self) -> Result<Question, AskError> {
+        if !(1..=Question::MAX_HOPS).contains(&self.max_hops) {
+            return Err(AskError::MaxHops(self.max_hops));
+        }
+        if !(1..=Question::MAX_LIMIT).contains(&self.limit) {
+            return Err(AskError::Limit(self.limit));
+        }
+        // Company and title match folded text: one that folds to nothing is blank too.
+        let blank = |text: Option<String>| text.filter(|text| !fold(text).is_empty());
+        let question = Question {
+            field: self.field.filter(|field| !field.trim().is_empty()),
+            company: blank(self.company),
+            title: blank(self.title),
+            ..self
+        };
+        if question.field.is_none()
+            && question.company.is_none()
+            && question.title.is_none()
+            && question.to.is_none()
+        {
+            return Err(AskError::NoTarget);
+        }
+        Ok(question)
+    }
 }
 
 /// Why a question cannot be answered.
@@ -49,38 +86,21 @@ pub enum AskError {
     UnknownPerson(PersonId),
 }
 
-/// A person as every body shows them.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct PersonView {
-    pub id: i64,
-    pub name: String,
-    pub emails: Vec<String>,
-    pub company: Option<String>,
-    pub title: Option<String>,
-    pub fields: Vec<String>,
-}
-
-impl PersonView {
-    pub fn of(person: Person<'_>) -> PersonView {
-        PersonView {
-            id: person.id,
-            name: person.name.to_string(),
-            emails: person.emails().map(str::to_string).collect(),
-            company: person.company.map(str::to_string),
-            title: person.title.map(str::to_string),
-            fields: person.fields.to_vec(),
-        }
-    }
+/// Where a question starts and, with `to`, ends: nodes of the network.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Located {
+    pub from: NodeIdx,
+    pub to: Option<NodeIdx>,
 }
 
 /// One tie of a path, with the inputs that made its strength.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ToSchema)]
 pub struct Hop {
-    pub from: PersonView,
-    pub to: PersonView,
+    pub from: Person,
+    pub to: Person,
     pub relationship: Option<String>,
     pub strength: f64,
-    /// The last contact a list gives; never the connection date.
+    /// The last contact a list gives (`YYYY-MM-DD`); never the connection date.
     pub last_contacted: Option<String>,
     /// When the two connected (LinkedIn's `Connected On`): a lower bound for the last contact.
     pub connected_on: Option<String>,
@@ -90,47 +110,64 @@ pub struct Hop {
 }
 
 /// One ranked path to a target.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct PathView {
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ToSchema)]
+pub struct Path {
     pub score: f64,
-    pub target: PersonView,
+    pub target: Person,
     pub hops: Vec<Hop>,
     pub explanation: String,
     pub warnings: Vec<String>,
 }
 
-/// `GET /v1/paths`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// `GET /v1/paths`, and what `warmpath ask --paths --json` prints.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ToSchema)]
 pub struct PathsBody {
-    pub from: PersonView,
+    pub from: Person,
+    /// The field ids the `field` filter resolved to.
     pub fields: Vec<String>,
-    pub paths: Vec<PathView>,
+    pub paths: Vec<Path>,
 }
 
 /// A target reached through an introducer.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct TargetView {
-    pub person: PersonView,
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ToSchema)]
+pub struct Target {
+    pub person: Person,
     pub score: f64,
 }
 
 /// One introducer: the person you ask.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct IntroducerView {
-    pub person: PersonView,
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ToSchema)]
+pub struct Introducer {
+    pub person: Person,
     pub relationship: Option<String>,
+    /// The tie to you.
     pub strength: f64,
+    /// The best path through this introducer.
     pub score: f64,
+    /// How many matching targets this introducer leads to.
     pub reach: u32,
-    pub targets: Vec<TargetView>,
+    /// The best three.
+    pub targets: Vec<Target>,
 }
 
-/// `GET /v1/introducers`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// `GET /v1/introducers`, and what `warmpath ask --json` prints.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ToSchema)]
 pub struct IntroducersBody {
-    pub from: PersonView,
+    pub from: Person,
     pub fields: Vec<String>,
-    pub introducers: Vec<IntroducerView>,
+    pub introducers: Vec<Introducer>,
+}
+
+/// A person of the network as every body shows them.
+fn shown(person: NodeView<'_>) -> Person {
+    Person {
+        id: PersonId(person.id),
+        name: person.name.to_string(),
+        emails: person.emails().map(str::to_string).collect(),
+        company: person.company.map(str::to_string),
+        title: person.title.map(str::to_string),
+        fields: person.fields.to_vec(),
+    }
 }
 
 /// A field of the taxonomy and how many people of the network hold it.
@@ -150,7 +187,7 @@ pub struct Network {
     pub settings: Settings,
 }
 
-/// A question checked against a snapshot and turned into a search query.
+/// A question turned into a search query on a snapshot.
 struct Prepared {
     query: Query,
     fields: Vec<String>,
@@ -196,13 +233,49 @@ impl Network {
             .collect()
     }
 
-    /// Ranked paths to the people the question is about.
+    /// The node a reference names, when the network alone can tell: `me`, an id or an
+    /// email. Profile URLs (and people it does not hold) are for the store to find.
+    pub fn node(&self, reference: &PersonRef) -> Option<NodeIdx> {
+        match reference {
+            PersonRef::Me => self.snapshot.me(),
+            PersonRef::Id(id) => self.snapshot.node_of_person(id.0),
+            PersonRef::Email(email) => self.snapshot.node_by_email(email),
+            PersonRef::ProfileUrl(_) => None,
+        }
+    }
+
+    /// The node of a person the store found.
     ///
     /// # Errors
-    /// [`AskError`] for a question that names no target, an unknown field or person, or
-    /// out-of-range `max_hops` / `limit`.
-    pub fn paths(&self, question: &Question, scratch: &mut Scratch) -> Result<PathsBody, AskError> {
-        let prepared = self.prepare(question)?;
+    /// [`AskError::UnknownPerson`] when the network does not hold them.
+    pub fn node_of(&self, person: PersonId) -> Result<NodeIdx, AskError> {
+        self.snapshot
+            .node_of_person(person.0)
+            .ok_or(AskError::UnknownPerson(person))
+    }
+
+    /// The question's people, when the network alone can find them all.
+    pub fn locate(&self, question: &Question) -> Option<Located> {
+        Some(Located {
+            from: self.node(&question.from)?,
+            to: match &question.to {
+                Some(to) => Some(self.node(to)?),
+                None => None,
+            },
+        })
+    }
+
+    /// Ranked paths to the people a checked question is about, from and to `at`.
+    ///
+    /// # Errors
+    /// [`AskError::UnknownField`] for field text that resolves to no field.
+    pub fn paths(
+        &self,
+        question: &Question,
+        at: Located,
+        scratch: &mut Scratch,
+    ) -> Result<PathsBody, AskError> {
+        let prepared = self.prepare(question, at)?;
         let found = search::paths(&self.snapshot, &prepared.query, scratch);
         let paths = found
             .iter()
@@ -222,16 +295,17 @@ impl Network {
     pub fn introducers(
         &self,
         question: &Question,
+        at: Located,
         scratch: &mut Scratch,
     ) -> Result<IntroducersBody, AskError> {
-        let prepared = self.prepare(question)?;
+        let prepared = self.prepare(question, at)?;
         let from = prepared.query.from;
         let found = search::introducers(&self.snapshot, &prepared.query, scratch);
         let introducers = found
             .iter()
             .map(|introducer| {
                 let tie = introducer.tie;
-                IntroducerView {
+                Introducer {
                     person: self.view(introducer.introducer),
                     relationship: tie
                         .as_ref()
@@ -243,7 +317,7 @@ impl Network {
                     targets: introducer
                         .targets
                         .iter()
-                        .map(|(target, score)| TargetView {
+                        .map(|(target, score)| Target {
                             person: self.view(*target),
                             score: *score,
                         })
@@ -258,48 +332,22 @@ impl Network {
         })
     }
 
-    fn prepare(&self, question: &Question) -> Result<Prepared, AskError> {
-        if !(1..=Question::MAX_HOPS).contains(&question.max_hops) {
-            return Err(AskError::MaxHops(question.max_hops));
-        }
-        if !(1..=Question::MAX_LIMIT).contains(&question.limit) {
-            return Err(AskError::Limit(question.limit));
-        }
-        let node = |person: PersonId| {
-            self.snapshot
-                .node_of_person(person.0)
-                .ok_or(AskError::UnknownPerson(person))
-        };
-        let from = node(question.from)?;
-        let to = question.to.map(node).transpose()?;
-        let (field_mask, fields) = match question
-            .field
-            .as_deref()
-            .map(str::trim)
-            .filter(|field| !field.is_empty())
-        {
+    /// A checked question as a search query (its field text resolved to fields).
+    fn prepare(&self, question: &Question, at: Located) -> Result<Prepared, AskError> {
+        let (field_mask, fields) = match question.field.as_deref().map(str::trim) {
             Some(text) => resolve_fields(text)?,
             None => (0, Vec::new()),
         };
-        let folded =
-            |text: &Option<String>| text.as_deref().map(fold).filter(|text| !text.is_empty());
-        let filter = TargetFilter {
-            field_mask,
-            company: folded(&question.company),
-            title: folded(&question.title),
-            to,
-        };
-        if filter.field_mask == 0
-            && filter.company.is_none()
-            && filter.title.is_none()
-            && filter.to.is_none()
-        {
-            return Err(AskError::NoTarget);
-        }
+        let folded = |text: &Option<String>| text.as_deref().map(fold);
         Ok(Prepared {
             query: Query {
-                from,
-                filter,
+                from: at.from,
+                filter: TargetFilter {
+                    field_mask,
+                    company: folded(&question.company),
+                    title: folded(&question.title),
+                    to: at.to,
+                },
                 max_hops: question.max_hops,
                 limit: question.limit,
             },
@@ -307,11 +355,11 @@ impl Network {
         })
     }
 
-    fn view(&self, node: NodeIdx) -> PersonView {
-        PersonView::of(self.snapshot.person(node))
+    fn view(&self, node: NodeIdx) -> Person {
+        shown(self.snapshot.person(node))
     }
 
-    fn path_view(&self, score: f64, nodes: &[NodeIdx]) -> PathView {
+    fn path_view(&self, score: f64, nodes: &[NodeIdx]) -> Path {
         let mut hops = Vec::with_capacity(nodes.len().saturating_sub(1));
         let mut warnings = Vec::new();
         for (position, pair) in nodes.windows(2).enumerate() {
@@ -347,7 +395,7 @@ impl Network {
             });
         }
         let target = nodes.last().copied().unwrap_or(NodeIdx(0));
-        PathView {
+        Path {
             score,
             target: self.view(target),
             explanation: self.explain(nodes, &hops),
@@ -415,7 +463,7 @@ fn describe_tie(relationship: Option<&str>, strength: f64) -> String {
     }
 }
 
-fn describe_person(person: Person<'_>) -> String {
+fn describe_person(person: NodeView<'_>) -> String {
     match (person.title, person.company) {
         (Some(title), Some(company)) => format!("{} ({title} at {company})", person.name),
         (Some(title), None) => format!("{} ({title})", person.name),

@@ -1,141 +1,15 @@
-//! The wire types of the questions: paths, introducers and batches, converted from the
-//! bodies `ask` builds (the CLI prints the same bodies).
+//! The wire types of the questions: their parameters, batches, and the bodies `ask` builds
+//! (which the CLI prints too).
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::problem::ProblemBody;
-use super::wire::{Person, PersonReference};
-use crate::ask;
+use super::wire::PersonReference;
 
-/// One tie of a path, with the inputs that made its strength.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
-pub struct Hop {
-    pub from: Person,
-    pub to: Person,
-    pub relationship: Option<String>,
-    pub strength: f64,
-    /// The last contact a list gives (`YYYY-MM-DD`); never the connection date.
-    pub last_contacted: Option<String>,
-    /// When the two connected (LinkedIn's `Connected On`): a lower bound for the last contact.
-    pub connected_on: Option<String>,
-    pub reciprocal: bool,
-    pub mutual_contacts: u32,
-    pub why: String,
-}
-
-/// One ranked path to a target.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
-pub struct Path {
-    pub score: f64,
-    pub target: Person,
-    pub hops: Vec<Hop>,
-    pub explanation: String,
-    pub warnings: Vec<String>,
-}
-
-/// `GET /v1/paths`.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
-pub struct PathsBody {
-    pub from: Person,
-    /// The field ids the `field` filter resolved to.
-    pub fields: Vec<String>,
-    pub paths: Vec<Path>,
-}
-
-/// A target reached through an introducer.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
-pub struct Target {
-    pub person: Person,
-    pub score: f64,
-}
-
-/// One introducer: the person you ask.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
-pub struct Introducer {
-    pub person: Person,
-    pub relationship: Option<String>,
-    /// The tie to you.
-    pub strength: f64,
-    /// The best path through this introducer.
-    pub score: f64,
-    /// How many matching targets this introducer leads to.
-    pub reach: u32,
-    /// The best three.
-    pub targets: Vec<Target>,
-}
-
-/// `GET /v1/introducers`.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
-pub struct IntroducersBody {
-    pub from: Person,
-    pub fields: Vec<String>,
-    pub introducers: Vec<Introducer>,
-}
-
-impl From<ask::Hop> for Hop {
-    fn from(hop: ask::Hop) -> Hop {
-        Hop {
-            from: hop.from.into(),
-            to: hop.to.into(),
-            relationship: hop.relationship,
-            strength: hop.strength,
-            last_contacted: hop.last_contacted,
-            connected_on: hop.connected_on,
-            reciprocal: hop.reciprocal,
-            mutual_contacts: hop.mutual_contacts,
-            why: hop.why,
-        }
-    }
-}
-
-impl From<ask::PathsBody> for PathsBody {
-    fn from(body: ask::PathsBody) -> PathsBody {
-        PathsBody {
-            from: body.from.into(),
-            fields: body.fields,
-            paths: body
-                .paths
-                .into_iter()
-                .map(|path| Path {
-                    score: path.score,
-                    target: path.target.into(),
-                    hops: path.hops.into_iter().map(Hop::from).collect(),
-                    explanation: path.explanation,
-                    warnings: path.warnings,
-                })
-                .collect(),
-        }
-    }
-}
-
-impl From<ask::IntroducersBody> for IntroducersBody {
-    fn from(body: ask::IntroducersBody) -> IntroducersBody {
-        IntroducersBody {
-            from: body.from.into(),
-            fields: body.fields,
-            introducers: body
-                .introducers
-                .into_iter()
-                .map(|introducer| Introducer {
-                    person: introducer.person.into(),
-                    relationship: introducer.relationship,
-                    strength: introducer.strength,
-                    score: introducer.score,
-                    reach: introducer.reach,
-                    targets: introducer
-                        .targets
-                        .into_iter()
-                        .map(|target| Target {
-                            person: target.person.into(),
-                            score: target.score,
-                        })
-                        .collect(),
-                })
-                .collect(),
-        }
-    }
-}
+/// The bodies of the questions are `ask`'s: the command line's `--json` prints the same
+/// values, so the two are the same bytes by construction.
+pub use crate::ask::{Hop, Introducer, IntroducersBody, Path, PathsBody, Target};
 
 /// The query parameters of `GET /v1/paths` and `GET /v1/introducers`.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, utoipa::IntoParams)]

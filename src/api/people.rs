@@ -72,7 +72,7 @@ pub async fn get_person(
         state.read(|store| Ok(store.person(tenant.0, person(store, tenant.0, &id)?)?))
     })
     .await?;
-    Ok(web::Json(found.into()))
+    Ok(web::Json(found))
 }
 
 /// Correct a person's name, emails, fields, title or company.
@@ -107,7 +107,7 @@ pub async fn patch_person(
         })
     })
     .await?;
-    Ok(web::Json(corrected.into()))
+    Ok(web::Json(corrected))
 }
 
 /// Erase a person everywhere; later imports skip (and count) them.
@@ -152,7 +152,7 @@ pub async fn merge_person(
         })
     })
     .await?;
-    Ok(web::Json(kept.into()))
+    Ok(web::Json(kept))
 }
 
 /// A person's ties, with their strength inputs and the listings behind them.
@@ -209,7 +209,7 @@ fn ties_view(
                     .is_some_and(|explicit| record.is_declared_strength(explicit));
             }
             PersonTie {
-                person: other.into(),
+                person: other,
                 strength: tie.as_ref().map(|tie| tie.strength),
                 inputs: tie.as_ref().map(|tie| StrengthInputs::from(tie.inputs)),
                 why: tie
@@ -219,10 +219,7 @@ fn ties_view(
             }
         })
         .collect();
-    PersonTies {
-        person: person.into(),
-        ties,
-    }
+    PersonTies { person, ties }
 }
 
 /// The `{id}` of a person's routes.

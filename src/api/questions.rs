@@ -11,103 +11,54 @@ use super::state::AppState;
 use super::wire::{
     BatchRequest, BatchResponse, BatchResult, IntroducersBody, PathParams, PathsBody,
 };
-use crate::ask::{AskError, Network, Question};
-use crate::identity::{PersonId, PersonRef};
-use crate::live::{Published, with_scratch};
+use crate::ask::{AskError, Located, Network, Question};
+use crate::live::with_scratch;
 use crate::search::Scratch;
 use crate::store::{Store, WorkspaceId};
 
 /// The most queries one batch may hold.
 pub const MAX_BATCH: usize = 1000;
 
-/// A question whose text is checked, before anyone is looked up.
-struct Parsed {
-    from: PersonRef,
-    to: Option<PersonRef>,
-    field: Option<String>,
-    company: Option<String>,
-    title: Option<String>,
-    max_hops: u8,
-    limit: usize,
+/// The question the parameters ask, checked once: people's shapes here, limits and blank
+/// filters by [`Question::checked`].
+fn question(params: PathParams) -> Result<Question, Problem> {
+    Ok(unchecked(params)?.checked()?)
 }
 
-/// An empty filter (`company=`) is no filter, as a form with a blank box means.
-fn filter(text: Option<String>) -> Option<String> {
-    text.filter(|text| !text.trim().is_empty())
-}
-
-impl TryFrom<PathParams> for Parsed {
-    type Error = Problem;
-
-    fn try_from(params: PathParams) -> Result<Parsed, Problem> {
-        let max_hops = params.max_hops.unwrap_or(Question::DEFAULT_MAX_HOPS);
-        if !(1..=Question::MAX_HOPS).contains(&max_hops) {
-            return Err(Problem::from(AskError::MaxHops(max_hops)));
-        }
-        let limit = params.limit.unwrap_or(Question::DEFAULT_LIMIT);
-        if !(1..=Question::MAX_LIMIT).contains(&limit) {
-            return Err(Problem::from(AskError::Limit(limit)));
-        }
-        Ok(Parsed {
-            from: match params.from.as_deref() {
-                None => PersonRef::Me,
-                Some(from) => shapes::person_ref("from", from)?,
-            },
-            to: params
-                .to
-                .as_deref()
-                .map(|to| shapes::person_ref("to", to))
-                .transpose()?,
-            field: filter(params.field),
-            company: filter(params.company),
-            title: filter(params.title),
-            max_hops,
-            limit,
-        })
-    }
-}
-
-/// Resolves a question's `from` and `to` to people of the workspace.
-fn question(store: &Store, workspace: WorkspaceId, parsed: &Parsed) -> Result<Question, Problem> {
+/// The question the parameters ask, its people's shapes checked, not yet its limits.
+fn unchecked(params: PathParams) -> Result<Question, Problem> {
     Ok(Question {
-        from: store.require_person(workspace, &parsed.from)?,
-        to: parsed
+        from: match params.from.as_deref() {
+            None => crate::identity::PersonRef::Me,
+            Some(from) => shapes::person_ref("from", from)?,
+        },
+        to: params
             .to
-            .as_ref()
-            .map(|to| store.require_person(workspace, to))
+            .as_deref()
+            .map(|to| shapes::person_ref("to", to))
             .transpose()?,
-        field: parsed.field.clone(),
-        company: parsed.company.clone(),
-        title: parsed.title.clone(),
-        max_hops: parsed.max_hops,
-        limit: parsed.limit,
+        field: params.field,
+        company: params.company,
+        title: params.title,
+        max_hops: params.max_hops.unwrap_or(Question::DEFAULT_MAX_HOPS),
+        limit: params.limit.unwrap_or(Question::DEFAULT_LIMIT),
     })
 }
 
-/// The question, when every person it names can be found in the published snapshot
-/// (`me`, an id or an email; profile URLs live only in the store).
-fn question_in(published: &Published, parsed: &Parsed) -> Option<Question> {
-    let snapshot = &published.network.snapshot;
-    let find = |reference: &PersonRef| -> Option<PersonId> {
-        let node = match reference {
-            PersonRef::Me => snapshot.me()?,
-            PersonRef::Id(id) => snapshot.node_of_person(id.0)?,
-            PersonRef::Email(email) => snapshot.node_by_email(email)?,
-            PersonRef::ProfileUrl(_) => return None,
-        };
-        Some(PersonId(snapshot.person(node).id))
+/// The question's people found through the store (profile URLs, people to report as
+/// unknown), then in the network.
+fn locate(
+    store: &Store,
+    workspace: WorkspaceId,
+    network: &Network,
+    question: &Question,
+) -> Result<Located, Problem> {
+    let node = |reference| -> Result<_, Problem> {
+        Ok(network.node_of(store.require_person(workspace, reference)?)?)
     };
-    Some(Question {
-        from: find(&parsed.from)?,
-        to: match &parsed.to {
-            Some(to) => Some(find(to)?),
-            None => None,
-        },
-        field: parsed.field.clone(),
-        company: parsed.company.clone(),
-        title: parsed.title.clone(),
-        max_hops: parsed.max_hops,
-        limit: parsed.limit,
+    Ok(Located {
+        from: node(&question.from)?,
+        to: question.to.as_ref().map(node).transpose()?,
     })
 }
 
@@ -122,23 +73,26 @@ fn question_in(published: &Published, parsed: &Parsed) -> Option<Question> {
 async fn answer<T: Send + 'static>(
     tenant: Tenant,
     state: web::Data<AppState>,
-    parsed: Parsed,
-    answer: fn(&Network, &Question, &mut Scratch) -> Result<T, AskError>,
+    question: Question,
+    answer: fn(&Network, &Question, Located, &mut Scratch) -> Result<T, AskError>,
 ) -> Result<T, Problem> {
-    if parsed.max_hops <= Question::DEFAULT_MAX_HOPS
+    if question.max_hops <= Question::DEFAULT_MAX_HOPS
         && let Some(published) = state.published(tenant.0)
-        && let Some(question) = question_in(&published, &parsed)
+        && let Some(at) = published.network.locate(&question)
     {
         return with_scratch(&published, |network, scratch| {
-            answer(network, &question, scratch)
+            answer(network, &question, at, scratch)
         })
         .map_err(Problem::from);
     }
     super::blocking(move || {
-        let question = state.read(|store| question(store, tenant.0, &parsed))?;
         let published = state.network(tenant.0)?;
+        let at = match published.network.locate(&question) {
+            Some(at) => at,
+            None => state.read(|store| locate(store, tenant.0, &published.network, &question))?,
+        };
         Ok(with_scratch(&published, |network, scratch| {
-            answer(network, &question, scratch)
+            answer(network, &question, at, scratch)
         })?)
     })
     .await
@@ -152,9 +106,10 @@ pub async fn get_paths(
     state: web::Data<AppState>,
     params: web::Query<PathParams>,
 ) -> Result<web::Json<PathsBody>, Problem> {
-    let parsed = Parsed::try_from(params.into_inner())?;
-    let body = answer(tenant, state, parsed, Network::paths).await?;
-    Ok(web::Json(body.into()))
+    let question = question(params.into_inner())?;
+    Ok(web::Json(
+        answer(tenant, state, question, Network::paths).await?,
+    ))
 }
 
 /// Who can introduce you to someone matching the filters.
@@ -165,9 +120,10 @@ pub async fn get_introducers(
     state: web::Data<AppState>,
     params: web::Query<PathParams>,
 ) -> Result<web::Json<IntroducersBody>, Problem> {
-    let parsed = Parsed::try_from(params.into_inner())?;
-    let body = answer(tenant, state, parsed, Network::introducers).await?;
-    Ok(web::Json(body.into()))
+    let question = question(params.into_inner())?;
+    Ok(web::Json(
+        answer(tenant, state, question, Network::introducers).await?,
+    ))
 }
 
 /// Many path questions in one call, answered in parallel, in order.
@@ -187,46 +143,62 @@ pub async fn batch_paths(
     }
     // A query the schema refuses makes the whole batch a bad request; a query that is well
     // formed but cannot be answered (no such person, no filter) gets its own problem.
-    let parsed = queries
+    // A query the schema refuses makes the whole batch a bad request; one that is well
+    // formed but asks for nobody gets its own problem.
+    let questions = queries
         .into_iter()
         .enumerate()
         .map(|(index, query)| {
-            Parsed::try_from(PathParams::from(query)).map_err(|problem| {
+            let refused = |problem: Problem| {
                 Problem::bad_request(format!("queries[{index}]: {}", problem.detail))
-            })
+            };
+            match unchecked(PathParams::from(query))
+                .map_err(refused)?
+                .checked()
+            {
+                Ok(question) => Ok(Ok(question)),
+                Err(AskError::NoTarget) => Ok(Err(AskError::NoTarget)),
+                Err(error) => Err(refused(Problem::from(error))),
+            }
         })
-        .collect::<Result<Vec<_>, _>>()?;
+        .collect::<Result<Vec<Result<Question, AskError>>, Problem>>()?;
     let results = super::blocking(move || {
         let published = state.network(tenant.0)?;
+        let network = &published.network;
         // People the snapshot knows are found on every core; the rest (profile URLs,
         // people to report as unknown) in the store.
-        let found: Vec<Option<Question>> = parsed
+        let found: Vec<Option<Located>> = questions
             .par_iter()
-            .map(|query| question_in(&published, query))
+            .map(|question| question.as_ref().ok().and_then(|q| network.locate(q)))
             .collect();
-        let questions: Vec<Result<Question, Problem>> = state.read(|store| {
+        let located: Vec<Result<(&Question, Located), Problem>> = state.read(|store| {
             Ok::<_, Problem>(
-                parsed
+                questions
                     .iter()
                     .zip(found)
-                    .map(|(query, found)| match found {
-                        Some(question) => Ok(question),
-                        None => question(store, tenant.0, query),
+                    .map(|(question, found)| {
+                        let question = question
+                            .as_ref()
+                            .map_err(|error| Problem::from(error.clone()))?;
+                        match found {
+                            Some(at) => Ok((question, at)),
+                            None => Ok((question, locate(store, tenant.0, network, question)?)),
+                        }
                     })
                     .collect(),
             )
         })?;
-        Ok(questions
+        Ok(located
             .into_par_iter()
-            .map(|question| {
-                let answer = question.and_then(|question| {
+            .map(|located| {
+                let answer = located.and_then(|(question, at)| {
                     with_scratch(&published, |network, scratch| {
-                        network.paths(&question, scratch)
+                        network.paths(question, at, scratch)
                     })
                     .map_err(Problem::from)
                 });
                 match answer {
-                    Ok(body) => BatchResult::Paths(body.into()),
+                    Ok(body) => BatchResult::Paths(body),
                     Err(problem) => BatchResult::Problem(problem.body()),
                 }
             })

@@ -5,46 +5,10 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::ask;
 use crate::store;
 
-/// A person, as every body shows them.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
-pub struct Person {
-    pub id: i64,
-    pub name: String,
-    pub emails: Vec<String>,
-    pub company: Option<String>,
-    pub title: Option<String>,
-    /// Field ids, e.g. `finance/venture-capital`.
-    pub fields: Vec<String>,
-}
-
-impl From<store::Person> for Person {
-    fn from(person: store::Person) -> Person {
-        Person {
-            id: person.id.0,
-            name: person.name,
-            emails: person.emails,
-            company: person.company,
-            title: person.title,
-            fields: person.fields,
-        }
-    }
-}
-
-impl From<ask::PersonView> for Person {
-    fn from(person: ask::PersonView) -> Person {
-        Person {
-            id: person.id,
-            name: person.name,
-            emails: person.emails,
-            company: person.company,
-            title: person.title,
-            fields: person.fields,
-        }
-    }
-}
+/// A person, as every body shows them (the store's and the questions' alike).
+pub use crate::store::Person;
 
 /// One bad line of a file.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
@@ -159,7 +123,7 @@ impl From<store::Page<store::ImportReport>> for ImportPage {
 impl From<store::Page<store::Person>> for PeoplePage {
     fn from(page: store::Page<store::Person>) -> PeoplePage {
         PeoplePage {
-            items: page.items.into_iter().map(Person::from).collect(),
+            items: page.items.into_iter().collect(),
             next_cursor: page.next_cursor.map(|id| id.to_string()),
         }
     }

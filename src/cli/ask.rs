@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
-use crate::ask::{IntroducersBody, PathsBody, Question};
+use crate::ask::{IntroducersBody, Located, Network, PathsBody, Question};
 use crate::identity::PersonRef;
 use crate::search::Scratch;
 use crate::store::{Store, WorkspaceId};
@@ -57,19 +57,20 @@ pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
         super::open(db, &args.workspace)?
     };
     check_field(&args.field)?;
-    let question = question(&store, workspace, &args)?;
+    let question = question(&args)?;
     let published = super::network(&store, workspace)?;
     let network = &published.network;
+    let at = locate(&store, workspace, network, &question)?;
     let mut scratch = Scratch::new(&network.snapshot);
     if args.paths {
-        let body = network.paths(&question, &mut scratch)?;
+        let body = network.paths(&question, at, &mut scratch)?;
         if args.json {
             super::print_body(&body)?
         } else {
             print_paths(&body)
         }
     } else {
-        let body = network.introducers(&question, &mut scratch)?;
+        let body = network.introducers(&question, at, &mut scratch)?;
         if args.json {
             super::print_body(&body)?
         } else {
@@ -101,25 +102,49 @@ fn check_field(text: &str) -> anyhow::Result<()> {
     anyhow::bail!("no field matches {text:?}; {advice}")
 }
 
-fn question(store: &Store, workspace: WorkspaceId, args: &Args) -> anyhow::Result<Question> {
-    let person = |text: &str, flag: &str| -> anyhow::Result<_> {
-        let reference = PersonRef::parse(text).with_context(|| flag.to_string())?;
-        store
-            .require_person(workspace, &reference)
-            .with_context(|| flag.to_string())
-    };
+/// The question the flags ask, checked once.
+fn question(args: &Args) -> anyhow::Result<Question> {
+    let person = |text: &str, flag: &str| PersonRef::parse(text).with_context(|| flag.to_string());
     Ok(Question {
         from: person(&args.from, "--from")?,
-        field: Some(args.field.clone()),
-        company: args.company.clone(),
-        title: args.title.clone(),
         to: args
             .to
             .as_deref()
             .map(|to| person(to, "--to"))
             .transpose()?,
+        field: Some(args.field.clone()),
+        company: args.company.clone(),
+        title: args.title.clone(),
         max_hops: args.max_hops,
         limit: args.limit,
+    }
+    .checked()?)
+}
+
+/// The question's people in the network (found through the store when the network alone
+/// cannot tell, so an unknown one is reported with its flag).
+fn locate(
+    store: &Store,
+    workspace: WorkspaceId,
+    network: &Network,
+    question: &Question,
+) -> anyhow::Result<Located> {
+    if let Some(at) = network.locate(question) {
+        return Ok(at);
+    }
+    let node = |reference: &PersonRef, flag: &str| -> anyhow::Result<_> {
+        let person = store
+            .require_person(workspace, reference)
+            .with_context(|| flag.to_string())?;
+        Ok(network.node_of(person)?)
+    };
+    Ok(Located {
+        from: node(&question.from, "--from")?,
+        to: question
+            .to
+            .as_ref()
+            .map(|to| node(to, "--to"))
+            .transpose()?,
     })
 }
 
@@ -197,7 +222,7 @@ fn print_paths(body: &PathsBody) {
     }
 }
 
-fn describe(person: &crate::ask::PersonView) -> String {
+fn describe(person: &crate::store::Person) -> String {
     match (&person.title, &person.company) {
         (Some(title), Some(company)) => format!("{} ({title}, {company})", person.name),
         (None, Some(company)) => format!("{} ({company})", person.name),

@@ -12,14 +12,16 @@ use crate::identity::{Directory, Identity, PersonId, PersonRef, normalize};
 pub(crate) type StoredPeople =
     foldhash::HashMap<PersonId, (String, Option<String>, Option<String>, bool)>;
 
-/// One person as the API and CLI show them.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// One person as every body of the API and the CLI shows them.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
 pub struct Person {
+    #[schema(value_type = i64)]
     pub id: PersonId,
     pub name: String,
     pub emails: Vec<String>,
     pub company: Option<String>,
     pub title: Option<String>,
+    /// Field ids, e.g. `finance/venture-capital`.
     pub fields: Vec<String>,
 }
 
