@@ -1,7 +1,8 @@
 //! The OpenAPI document, generated from the handlers' annotations and the wire types.
 //!
 //! `openapi.yaml` at the repository root is this document, committed; the server serves
-//! the committed bytes, and a test fails when they and [`document`] differ. Regenerate it
+//! the committed bytes (`ops::COMMITTED`), and a test fails when they and [`document`]
+//! differ. Regenerate it
 //! with `warmpath openapi > openapi.yaml`.
 
 use serde_json::Value;
@@ -14,9 +15,6 @@ use utoipa::{Modify, OpenApi};
 
 use super::{fields, imports, ops, people, questions, shapes, ties, wire};
 use crate::taxonomy::Taxonomy;
-
-/// The committed document the server serves.
-pub const COMMITTED: &str = include_str!("../../openapi.yaml");
 
 #[derive(OpenApi)]
 #[openapi(
@@ -337,7 +335,7 @@ mod tests {
             return;
         }
         assert!(
-            generated == super::COMMITTED,
+            generated == super::ops::COMMITTED,
             "openapi.yaml is stale: run `UPDATE_OPENAPI=1 cargo test --lib openapi` or `warmpath openapi > openapi.yaml`"
         );
     }

@@ -9,7 +9,7 @@ use super::wire::PersonReference;
 
 /// The bodies of the questions are `ask`'s: the command line's `--json` prints the same
 /// values, so the two are the same bytes by construction.
-pub use crate::ask::{Hop, Introducer, IntroducersBody, Path, PathsBody, Target};
+pub use crate::ask::{IntroducersBody, PathsBody};
 
 /// The query parameters of `GET /v1/paths` and `GET /v1/introducers`.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, utoipa::IntoParams)]

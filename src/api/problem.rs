@@ -100,6 +100,24 @@ pub struct Problem {
     pub cause: Option<String>,
 }
 
+/// One bad line of a file.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
+pub struct LineError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl From<&crate::import::LineProblem> for LineError {
+    fn from(problem: &crate::import::LineProblem) -> LineError {
+        LineError {
+            line: problem.line,
+            column: problem.column,
+            message: problem.message.clone(),
+        }
+    }
+}
+
 /// The wire form of a problem.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
 #[schema(as = Problem)]
@@ -112,7 +130,7 @@ pub struct ProblemBody {
     pub detail: String,
     /// For file problems: every bad line.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub errors: Option<Vec<crate::api::wire::LineError>>,
+    pub errors: Option<Vec<LineError>>,
 }
 
 impl Problem {
@@ -170,12 +188,10 @@ impl Problem {
             title: title.to_string(),
             status: status.as_u16(),
             detail: self.detail.clone(),
-            errors: self.errors.as_ref().map(|errors| {
-                errors
-                    .iter()
-                    .map(crate::api::wire::LineError::from)
-                    .collect()
-            }),
+            errors: self
+                .errors
+                .as_ref()
+                .map(|errors| errors.iter().map(LineError::from).collect()),
         }
     }
 }

@@ -5,12 +5,12 @@ use actix_web::web;
 use rayon::prelude::*;
 
 use super::auth::Tenant;
+use super::paths_wire::{
+    BatchRequest, BatchResponse, BatchResult, IntroducersBody, PathParams, PathsBody,
+};
 use super::problem::Problem;
 use super::shapes;
 use super::state::AppState;
-use super::wire::{
-    BatchRequest, BatchResponse, BatchResult, IntroducersBody, PathParams, PathsBody,
-};
 use crate::ask::{AskError, Located, Network, Question};
 use crate::live::with_scratch;
 use crate::search::Scratch;

@@ -10,23 +10,8 @@ use crate::store;
 /// A person, as every body shows them (the store's and the questions' alike).
 pub use crate::store::Person;
 
-/// One bad line of a file.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
-pub struct LineError {
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
-}
-
-impl From<&crate::import::LineProblem> for LineError {
-    fn from(problem: &crate::import::LineProblem) -> LineError {
-        LineError {
-            line: problem.line,
-            column: problem.column,
-            message: problem.message.clone(),
-        }
-    }
-}
+/// One bad line of a file (the `errors` of a problem, and of an import report).
+pub use super::problem::LineError;
 
 /// A row matched to someone already known, and by which rule.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
@@ -431,8 +416,6 @@ impl From<crate::taxonomy::Resolution> for Resolution {
 pub struct Status {
     pub status: String,
 }
-
-pub use super::paths_wire::*;
 
 /// Integers in JSON bodies. JSON has one number type, and JSON Schema calls `3.0` an
 /// integer, so a whole number written with a fraction is read like one; anything else
