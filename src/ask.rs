@@ -1,11 +1,12 @@
 //! Asking the network: "who can introduce me to someone in X", as DESIGN's introducers and
 //! paths bodies.
 //!
-//! It owns turning a question (from whom, which targets, how far) into a search query, and
-//! the search's node indices into people, hops with their strength inputs, explanations and
-//! staleness warnings. It does not search (that is `search`) nor read the store: callers
-//! resolve `from` and `to` to person ids first. The CLI's `--json` and the HTTP API print
-//! these bodies unchanged.
+//! It owns the question (from whom, which targets, how far), checked once, turning it into a
+//! search query, and the search's node indices into people, hops with their strength
+//! inputs, explanations and staleness warnings: the body types, whose OpenAPI schemas are
+//! derived from them. It does not search (that is `search`) nor read the store: people the
+//! network cannot find itself (profile URLs) are found by the caller through the store. The
+//! CLI's `--json` and the HTTP API print these bodies: the same values, so the same bytes.
 
 use utoipa::ToSchema;
 

@@ -134,7 +134,8 @@ pub async fn post_import(
             replaces: options.replaces,
         };
         shared.write(tenant.0, |store| {
-            // The store's import would create an owner named by an erased person's email.
+            // An owner named by an erased person's email or URL is refused before the
+            // upload is read (the import refuses such an owner too, once under way).
             store.refuse_erased(tenant.0, &request.owner)?;
             store.import(tenant.0, &request, &mut |_, _| {})
         })

@@ -18,7 +18,7 @@
 //! # Cost
 //! The snapshot numbers people by field group, so the entries of a neighbour list that
 //! can be targets of a field query form one range (or a few, for people of several
-//! fields) found by binary search: a two-hop query reads `from`'s list once and, of each
+//! fields) found by interpolation and galloping: a two-hop query reads `from`'s list once and, of each
 //! introducer's list, only the entries in the target ranges. Per-node state lives in a
 //! [`Scratch`] of epoch-stamped arrays, reused across queries: a query allocates nothing
 //! proportional to the graph. Ranking uses the adjacency's `f32` strengths; the scores
@@ -483,6 +483,13 @@ fn best_paths(run: &Run, scratch: &mut Scratch, max_hops: u8) {
 }
 
 /// Ranked paths to the targets `query` asks for, best first, at most `query.limit`.
+///
+/// # Complexity
+/// Two hops: O(d(from) + Σ over from's contacts of (log d + the entries of their lists in
+/// the target ranges)), then O(c + limit · log) to rank the c targets found. Three hops adds
+/// a pass over every list of from's contacts (the two-hop prefixes) and the target ranges of
+/// each second intermediary's list. Allocates nothing proportional to the graph: per-node
+/// state is in `scratch`.
 pub fn paths(snapshot: &Snapshot, query: &Query, scratch: &mut Scratch) -> Vec<FoundPath> {
     let Some(run) = prepare(snapshot, query, scratch) else {
         return Vec::new();
@@ -531,6 +538,13 @@ pub fn paths(snapshot: &Snapshot, query: &Query, scratch: &mut Scratch) -> Vec<F
 type Reached = (f64, u32, u32);
 
 /// Ranked introducers for `query`, best first, at most `query.limit`.
+///
+/// # Complexity
+/// Two hops: each of from's contacts' target ranges is read once, O(d(from) + Σ (log d +
+/// entries in range)), keeping each introducer's reach and best three as they come; then
+/// O(i + limit · log) to rank the i introducers. Three hops reads, per introducer, the target
+/// ranges of every one of its contacts (O(Σ d(h1) · ranges)), with per-introducer
+/// deduplication of targets in `scratch`.
 pub fn introducers(
     snapshot: &Snapshot,
     query: &Query,
