@@ -17,6 +17,9 @@ mod schema;
 mod snapshot;
 mod ties;
 
+#[cfg(test)]
+mod tests;
+
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
