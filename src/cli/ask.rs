@@ -177,7 +177,7 @@ fn print_introducers(body: &IntroducersBody, asked: &str) {
         println!(
             "{:>3}  {:<24} {:<13} {:>5.2} {:>6.3} {:>5}  {}",
             rank + 1,
-            truncate(&introducer.person.name, 24),
+            super::truncate(&introducer.person.name, 24),
             introducer.relationship.as_deref().unwrap_or("-"),
             introducer.strength,
             introducer.score,
@@ -228,15 +228,5 @@ fn describe(person: &crate::store::Person) -> String {
         (None, Some(company)) => format!("{} ({company})", person.name),
         (Some(title), None) => format!("{} ({title})", person.name),
         (None, None) => person.name.clone(),
-    }
-}
-
-fn truncate(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        text.to_string()
-    } else {
-        let mut short: String = text.chars().take(width - 1).collect();
-        short.push('…');
-        short
     }
 }

@@ -140,16 +140,6 @@ fn decode(bytes: &[u8]) -> Cow<'_, str> {
     }
 }
 
-fn cut(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        text.to_string()
-    } else {
-        let mut short: String = text.chars().take(width - 1).collect();
-        short.push('…');
-        short
-    }
-}
-
 fn write_table(
     output: &mut dyn Write,
     rows: &[(String, String, Classification)],
@@ -163,9 +153,9 @@ fn write_table(
                 .map(|e| format!("{}: {} {:?} ({})", e.field, e.source, e.matched, e.rule))
                 .collect();
             [
-                cut(title, TITLE_WIDTH),
-                cut(company, COMPANY_WIDTH),
-                cut(&classification.fields.join(", "), FIELDS_WIDTH),
+                super::truncate(title, TITLE_WIDTH),
+                super::truncate(company, COMPANY_WIDTH),
+                super::truncate(&classification.fields.join(", "), FIELDS_WIDTH),
                 if why.is_empty() {
                     "-".to_string()
                 } else {

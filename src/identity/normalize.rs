@@ -118,36 +118,18 @@ pub fn name(raw: &str) -> String {
     words.join(" ")
 }
 
-const LEGAL_SUFFIXES: &[&str] = &[
-    "inc",
-    "incorporated",
-    "llc",
-    "ltd",
-    "limited",
-    "plc",
-    "corp",
-    "corporation",
-    "co",
-    "company",
-    "gmbh",
-    "ag",
-    "sa",
-    "sas",
-    "srl",
-    "bv",
-    "nv",
-    "llp",
-    "lp",
-    "pllc",
-    "pc",
-    "oy",
-    "ab",
-    "as",
-    "spa",
-    "kg",
-    "pty",
-    "group",
+/// Legal forms that end company names ("Inc.", "GmbH", "LLP"), folded: one list for
+/// identity (matching companies) and the taxonomy (looking companies up).
+#[rustfmt::skip]
+pub const LEGAL_FORMS: &[&str] = &[
+    "inc", "incorporated", "llc", "ltd", "limited", "plc", "corp", "corporation", "co",
+    "company", "gmbh", "ag", "sa", "sas", "srl", "bv", "nv", "llp", "lp", "lllp", "pllc", "pc",
+    "oy", "ab", "as", "spa", "kg", "kk", "pty", "pvt",
 ];
+
+/// Words that end a company name without telling companies apart, for matching ("Acme
+/// Group" and "Acme" are one employer).
+const CORPORATE_WORDS: &[&str] = &["group"];
 
 /// Folds a company name for matching: case, accents and punctuation folded, a leading
 /// "the" and trailing legal forms (`Inc.`, `GmbH`, `& Co.`) dropped.
@@ -160,7 +142,7 @@ pub fn company(raw: &str) -> String {
     while words.len() > 1
         && words
             .last()
-            .is_some_and(|word| LEGAL_SUFFIXES.contains(word))
+            .is_some_and(|word| LEGAL_FORMS.contains(word) || CORPORATE_WORDS.contains(word))
     {
         words.pop();
     }

@@ -2,6 +2,8 @@
 //! title and company clean-ups built on its output: abbreviation expansion, seniority stripping and
 //! legal-suffix stripping. Everything here works on normalised text: lowercase words separated by one space.
 
+// Legal-form suffixes stripped from company names (FIELDS.md §4.1 step 3) are identity's.
+use crate::identity::normalize::LEGAL_FORMS;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -150,14 +152,6 @@ pub(crate) fn strip_seniority(expanded: &str) -> String {
     tokens.join(" ")
 }
 
-/// Legal-form suffixes stripped from company names (FIELDS.md §4.1 step 3).
-#[rustfmt::skip]
-const LEGAL_SUFFIXES: &[&str] = &[
-    "inc", "llc", "ltd", "limited", "corp", "corporation", "co", "company", "plc", "gmbh", "ag",
-    "sa", "nv", "bv", "lp", "llp", "pllc", "pc", "lllp", "srl", "spa", "ab", "as", "oy", "kk",
-    "pty", "pvt",
-];
-
 /// Corporate boilerplate also dropped when looking a name up ("The Goldman Sachs Group, Inc."), but kept
 /// for the name rules ("Riverside Medical Group").
 const LOOKUP_SUFFIXES: &[&str] = &["group", "holdings", "holding"];
@@ -189,7 +183,7 @@ pub(crate) fn company_keys(normalized: &str) -> Vec<String> {
         let Some((head, last)) = current.rsplit_once(' ') else {
             break;
         };
-        if !LEGAL_SUFFIXES.contains(&last) && !LOOKUP_SUFFIXES.contains(&last) {
+        if !LEGAL_FORMS.contains(&last) && !LOOKUP_SUFFIXES.contains(&last) {
             break;
         }
         current = head.strip_suffix(" and").unwrap_or(head);
@@ -201,7 +195,7 @@ pub(crate) fn company_keys(normalized: &str) -> Vec<String> {
 pub(crate) fn company_core(normalized: &str) -> &str {
     let mut current = normalized.strip_prefix("the ").unwrap_or(normalized);
     while let Some((head, last)) = current.rsplit_once(' ') {
-        if !LEGAL_SUFFIXES.contains(&last) {
+        if !LEGAL_FORMS.contains(&last) {
             break;
         }
         current = head.strip_suffix(" and").unwrap_or(head);
