@@ -167,7 +167,7 @@ fn parameter_shape(path: &str, name: &str) -> Option<Shape> {
     Some(match name {
         "from" | "to" | "owner" => Shape::Pattern(shapes::person_ref_pattern()),
         "cursor" => Shape::Pattern(shapes::CURSOR.to_string()),
-        "encoding" => Shape::OneOf(shapes::ENCODINGS.iter().map(|e| e.to_string()).collect()),
+        "encoding" => Shape::OneOf(shapes::encodings().iter().map(|e| e.to_string()).collect()),
         "format" => Shape::OneOf(shapes::formats()),
         "relationship" => Shape::OneOf(shapes::relationships()),
         "id" if path.starts_with("/v1/people/") => Shape::Pattern(shapes::PERSON_ID.to_string()),

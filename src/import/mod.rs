@@ -19,7 +19,7 @@ mod text;
 
 use crate::relationship::Relationship;
 
-pub use decode::parse_encoding_label;
+pub use decode::{ENCODINGS, parse_encoding_label};
 pub use stream::{BLOCK_BYTES, Blocks, ReadError};
 
 /// Parses one uploaded file into contact rows.
