@@ -44,16 +44,39 @@ pub struct Args {
 }
 
 /// Runs `warmpath classify` on standard input and output.
+/// How `classify` writes its rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Output {
+    /// An aligned table, for a person.
+    Table,
+    /// One JSON object per row, for a script.
+    JsonLines,
+}
+
+impl Output {
+    fn of(json: bool) -> Output {
+        if json {
+            Output::JsonLines
+        } else {
+            Output::Table
+        }
+    }
+}
+
 pub fn run_stdio(args: Args) -> anyhow::Result<ExitCode> {
     let mut output = std::io::stdout().lock();
-    run(&mut std::io::stdin().lock(), &mut output, args.json)?;
+    run(
+        &mut std::io::stdin().lock(),
+        &mut output,
+        Output::of(args.json),
+    )?;
     output.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// Run `warmpath classify`: read the CSV from `input`, write a table (or JSON lines) to `output`.
-pub fn run(input: &mut dyn Read, output: &mut dyn Write, json: bool) -> anyhow::Result<()> {
-    classify_csv(input, output, json)
+pub fn run(input: &mut dyn Read, output: &mut dyn Write, format: Output) -> anyhow::Result<()> {
+    classify_csv(input, output, format)
 }
 
 /// Classify every row of a people CSV and write the result.
@@ -61,7 +84,11 @@ pub fn run(input: &mut dyn Read, output: &mut dyn Write, json: bool) -> anyhow::
 /// # Errors
 /// When the input cannot be read or has no header, when the header lacks a title or a company column (the
 /// message lists the columns it saw), when a row cannot be read as CSV, or when writing fails.
-fn classify_csv(input: &mut dyn Read, output: &mut dyn Write, json: bool) -> anyhow::Result<()> {
+fn classify_csv(
+    input: &mut dyn Read,
+    output: &mut dyn Write,
+    format: Output,
+) -> anyhow::Result<()> {
     let mut bytes = Vec::new();
     input
         .read_to_end(&mut bytes)
@@ -104,7 +131,7 @@ fn classify_csv(input: &mut dyn Read, output: &mut dyn Write, json: bool) -> any
             .and_then(|i| record.get(i))
             .filter(|e| !e.is_empty());
         let classification = taxonomy.classify(title, company, email);
-        if json {
+        if format == Output::JsonLines {
             let row = Row {
                 title,
                 company,
@@ -117,7 +144,7 @@ fn classify_csv(input: &mut dyn Read, output: &mut dyn Write, json: bool) -> any
             table.push((title.to_string(), company.to_string(), classification));
         }
     }
-    if !json {
+    if format == Output::Table {
         write_table(output, &table)?;
     }
     output.flush()?;
@@ -197,7 +224,7 @@ mod tests {
 
     fn run_bytes(mut input: &[u8], json: bool) -> anyhow::Result<String> {
         let mut output = Vec::new();
-        classify_csv(&mut input, &mut output, json)?;
+        classify_csv(&mut input, &mut output, Output::of(json))?;
         Ok(String::from_utf8(output)?)
     }
 

@@ -53,7 +53,7 @@ use std::sync::Arc;
 use bytemuck::{Pod, Zeroable};
 
 pub use persist::{PersistError, Provenance, SNAPSHOT_FORMAT};
-pub use tie::{PackedTie, TieInput};
+pub use tie::{ListingSource, PackedTie, StoredListing, TieInput};
 
 use crate::strength::{StrengthInputs, StrengthSettings, tie_strength};
 use crate::text::fold;

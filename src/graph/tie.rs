@@ -6,6 +6,26 @@ use bytemuck::{Pod, Zeroable};
 use crate::relationship::Relationship;
 use crate::strength::{StrengthInputs, prior};
 
+/// Where a listing comes from: a contact list, or a tie a user declared (`POST /v1/ties`),
+/// whose explicit strength is explained as "declared by you".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListingSource {
+    List,
+    Declared,
+}
+
+/// One listing of a contact by an owner, as the store keeps it: dates as days of the common
+/// era (as `chrono`'s `num_days_from_ce` counts them).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StoredListing {
+    pub relationship: Option<Relationship>,
+    pub last_contacted: Option<i64>,
+    pub connected_on: Option<i64>,
+    pub interactions: Option<u32>,
+    pub strength: Option<f64>,
+    pub source: ListingSource,
+}
+
 /// What the formula needs of one tie, packed into 24 bytes (a million-person network has
 /// tens of millions of ties). [`PackedTie::inputs`] unpacks it.
 #[derive(Debug, Clone, Copy, PartialEq, Pod, Zeroable)]
@@ -148,26 +168,15 @@ impl TieInput {
         TieInput::side(owner, contact, PackedTie::new(inputs))
     }
 
-    /// [`TieInput::listing`] from the values as the store keeps them: dates as days of
-    /// the common era (as `chrono`'s `num_days_from_ce` counts them).
-    #[allow(clippy::too_many_arguments)]
-    pub fn listing_stored(
-        owner: u32,
-        contact: u32,
-        relationship: Option<Relationship>,
-        last_contacted: Option<i64>,
-        connected_on: Option<i64>,
-        interactions: Option<u32>,
-        explicit: Option<f64>,
-        declared: bool,
-    ) -> TieInput {
+    /// [`TieInput::listing`] from a listing as the store keeps it.
+    pub fn listing_stored(owner: u32, contact: u32, listing: &StoredListing) -> TieInput {
         let tie = PackedTie::stored(
-            relationship,
-            last_contacted,
-            connected_on,
-            interactions,
-            explicit,
-            declared,
+            listing.relationship,
+            listing.last_contacted,
+            listing.connected_on,
+            listing.interactions,
+            listing.strength,
+            listing.source == ListingSource::Declared,
         );
         TieInput::side(owner, contact, tie)
     }

@@ -18,8 +18,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{Store, StoreError, WorkspaceId};
-use crate::graph::{PersonNode, SnapshotChange, TieInput};
-use crate::relationship::Relationship;
+use crate::graph::{ListingSource, PersonNode, SnapshotChange, TieInput};
 use crate::taxonomy::Taxonomy;
 
 /// The SQL function the triggers ask whether to log.
@@ -308,20 +307,16 @@ fn read_state(
             for (owner, contact, index) in [(a, b, (0, 1)), (b, a, (1, 0))] {
                 let mut rows = listings.query(params![owner, contact, workspace.0])?;
                 while let Some(row) = rows.next()? {
+                    let declared: bool = row.get(5)?;
+                    let source = if declared {
+                        ListingSource::Declared
+                    } else {
+                        ListingSource::List
+                    };
                     let listing = TieInput::listing_stored(
                         index.0,
                         index.1,
-                        row.get_ref(0)?
-                            .as_str_or_null()
-                            .ok()
-                            .flatten()
-                            .and_then(Relationship::parse),
-                        row.get(1)?,
-                        row.get(2)?,
-                        row.get::<_, Option<i64>>(3)?
-                            .and_then(|count| u32::try_from(count).ok()),
-                        row.get(4)?,
-                        row.get(5)?,
+                        &super::snapshot::stored_listing(row, 0, source)?,
                     );
                     match &mut merged {
                         Some(tie) => tie.absorb(&listing),

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use rusqlite::params;
 
 use super::{Store, StoreError, WorkspaceId};
-use crate::graph::{PersonNode, SnapshotInput, TieInput};
+use crate::graph::{ListingSource, PersonNode, SnapshotInput, StoredListing, TieInput};
 use crate::relationship::Relationship;
 use crate::taxonomy::Taxonomy;
 
@@ -62,8 +62,32 @@ impl IndexOf {
 #[derive(Debug, Clone, Copy)]
 struct Piece {
     import: i64,
-    declared: bool,
+    source: ListingSource,
     owners: (i64, i64),
+}
+
+/// A listing read from `relationship, last_contacted, connected_on, interactions, strength`
+/// at column `first` on.
+pub(crate) fn stored_listing(
+    row: &rusqlite::Row<'_>,
+    first: usize,
+    source: ListingSource,
+) -> rusqlite::Result<StoredListing> {
+    Ok(StoredListing {
+        relationship: row
+            .get_ref(first)?
+            .as_str_or_null()
+            .ok()
+            .flatten()
+            .and_then(Relationship::parse),
+        last_contacted: row.get(first + 1)?,
+        connected_on: row.get(first + 2)?,
+        interactions: row
+            .get::<_, Option<i64>>(first + 3)?
+            .and_then(|count| u32::try_from(count).ok()),
+        strength: row.get(first + 4)?,
+        source,
+    })
 }
 
 /// The listings of these pieces, through `connection`.
@@ -88,22 +112,10 @@ fn read_pieces(
             if owner == contact {
                 continue;
             }
-            let relationship = row
-                .get_ref(2)?
-                .as_str_or_null()
-                .ok()
-                .flatten()
-                .and_then(Relationship::parse);
             ties.push(TieInput::listing_stored(
                 owner,
                 contact,
-                relationship,
-                row.get(3)?,
-                row.get(4)?,
-                row.get::<_, Option<i64>>(5)?
-                    .and_then(|count| u32::try_from(count).ok()),
-                row.get(6)?,
-                piece.declared,
+                &stored_listing(row, 2, piece.source)?,
             ));
         }
     }
@@ -132,6 +144,11 @@ impl Store {
         let mut rows = statement.query([workspace.0])?;
         while let Some(row) = rows.next()? {
             let (import, declared): (i64, bool) = (row.get(0)?, row.get(1)?);
+            let source = if declared {
+                ListingSource::Declared
+            } else {
+                ListingSource::List
+            };
             let (Some(low), Some(high)) =
                 (row.get::<_, Option<i64>>(2)?, row.get::<_, Option<i64>>(3)?)
             else {
@@ -152,7 +169,7 @@ impl Store {
                 };
                 pieces.push(Piece {
                     import,
-                    declared,
+                    source,
                     owners: (start, end),
                 });
                 start = end + 1;
