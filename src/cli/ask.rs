@@ -67,14 +67,14 @@ pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
         if args.json {
             super::print_body(&body)?
         } else {
-            print_paths(&body)
+            print_paths(&body)?
         }
     } else {
         let body = network.introducers(&question, at, &mut scratch)?;
         if args.json {
             super::print_body(&body)?
         } else {
-            print_introducers(&body, &args.field)
+            print_introducers(&body, &args.field)?
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -148,8 +148,8 @@ fn locate(
     })
 }
 
-fn print_introducers(body: &IntroducersBody, asked: &str) {
-    println!(
+fn print_introducers(body: &IntroducersBody, asked: &str) -> std::io::Result<()> {
+    out!(
         "Who can introduce {} to someone in {asked} ({}):",
         body.from.name,
         if body.fields.is_empty() {
@@ -157,24 +157,29 @@ fn print_introducers(body: &IntroducersBody, asked: &str) {
         } else {
             body.fields.join(", ")
         }
-    );
+    )?;
     if body.introducers.is_empty() {
-        println!(
+        out!(
             "  nobody in this network yet: import more contact lists (yours, your family's, your professors')"
-        );
-        return;
+        )?;
+        return Ok(());
     }
-    println!(
+    out!(
         "{:>3}  {:<24} {:<13} {:>5} {:>6} {:>5}  best targets",
-        "#", "introducer", "relationship", "tie", "score", "reach"
-    );
+        "#",
+        "introducer",
+        "relationship",
+        "tie",
+        "score",
+        "reach"
+    )?;
     for (rank, introducer) in body.introducers.iter().enumerate() {
         let targets: Vec<String> = introducer
             .targets
             .iter()
             .map(|target| describe(&target.person))
             .collect();
-        println!(
+        out!(
             "{:>3}  {:<24} {:<13} {:>5.2} {:>6.3} {:>5}  {}",
             rank + 1,
             super::truncate(&introducer.person.name, 24),
@@ -183,18 +188,19 @@ fn print_introducers(body: &IntroducersBody, asked: &str) {
             introducer.score,
             introducer.reach,
             targets.join("; ")
-        );
+        )?;
     }
+    Ok(())
 }
 
-fn print_paths(body: &PathsBody) {
-    println!(
+fn print_paths(body: &PathsBody) -> std::io::Result<()> {
+    out!(
         "Paths from {} ({}):",
         body.from.name,
         body.fields.join(", ")
-    );
+    )?;
     if body.paths.is_empty() {
-        println!("  no path found");
+        out!("  no path found")?;
     }
     for (rank, path) in body.paths.iter().enumerate() {
         let chain: Vec<String> = path
@@ -209,17 +215,18 @@ fn print_paths(body: &PathsBody) {
                 )
             })
             .collect();
-        println!(
+        out!(
             "{:>3}. {:.3}  you → {}",
             rank + 1,
             path.score,
             chain.join(" → ")
-        );
-        println!("      {}", path.explanation);
+        )?;
+        out!("      {}", path.explanation)?;
         for warning in &path.warnings {
-            println!("      ! {warning}");
+            out!("      ! {warning}")?;
         }
     }
+    Ok(())
 }
 
 fn describe(person: &crate::store::Person) -> String {

@@ -94,7 +94,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         "intro": outcome.intro,
         "peak_rss_mb": peak_rss_mb(),
     });
-    println!("{summary}");
+    out!("{summary}")?;
     Ok(ExitCode::SUCCESS)
 }
 

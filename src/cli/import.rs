@@ -97,7 +97,7 @@ pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
             if args.json {
                 super::print_json(&outcome.report)?;
             } else {
-                print_report(&outcome.report, outcome.created);
+                print_report(&outcome.report, outcome.created)?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -151,14 +151,14 @@ fn progress_bar(file_size: u64) -> ProgressBar {
     bar
 }
 
-fn print_report(report: &ImportReport, created: bool) {
+fn print_report(report: &ImportReport, created: bool) -> std::io::Result<()> {
     if !created {
-        println!(
+        out!(
             "import {} already applied these bytes for this owner; nothing changed",
             report.id
-        );
+        )?;
     }
-    println!(
+    out!(
         "import {}: {} {} ({}), {} rows, {} people created, {} merged, {} ties created, {} updated, {} skipped, {} suppressed, {} ms",
         report.id,
         report.format,
@@ -172,14 +172,17 @@ fn print_report(report: &ImportReport, created: bool) {
         report.skipped.len(),
         report.suppressed,
         report.took_ms
-    );
+    )?;
     for skipped in &report.skipped {
-        println!(
+        out!(
             "  skipped line {}, column {}: {}",
-            skipped.line, skipped.column, skipped.message
-        );
+            skipped.line,
+            skipped.column,
+            skipped.message
+        )?;
     }
     for warning in &report.warnings {
-        println!("  warning: {warning}");
+        out!("  warning: {warning}")?;
     }
+    Ok(())
 }

@@ -35,7 +35,7 @@ pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
         } else {
             me.emails.join(", ")
         };
-        println!("me: {} (person {}; {emails})", me.name, me.id);
+        out!("me: {} (person {}; {emails})", me.name, me.id)?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -4,6 +4,15 @@
 //! Errors are printed once, as `error: …` with their causes, and exit with status 1; a file
 //! refused for bad lines exits with status 2 after listing every line.
 
+/// `println!` to standard output that returns the write's error instead of panicking (a
+/// closed pipe, a full disk): `cli::run` then exits quietly or says why.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout(), $($arg)*)
+    }};
+}
+
 mod ask;
 mod bench;
 mod classify;
@@ -70,17 +79,31 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Serve(args) => serve::run(&cli.db, args),
         Command::Workspace(args) => workspace::run(&cli.db, args),
         Command::Openapi => {
-            print!("{}", crate::api::openapi::document());
-            Ok(ExitCode::SUCCESS)
+            use std::io::Write as _;
+            std::io::stdout()
+                .write_all(crate::api::openapi::document().as_bytes())
+                .map(|()| ExitCode::SUCCESS)
+                .map_err(anyhow::Error::from)
         }
     };
     match outcome {
         Ok(code) => code,
+        // The reader went away (`warmpath ask finance | head`): nothing more to say.
+        Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {error:#}");
             ExitCode::FAILURE
         }
     }
+}
+
+/// Whether an error is standard output's reader having gone away.
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 /// Opens the database and finds the workspace by name.
@@ -99,13 +122,13 @@ fn network(store: &Store, workspace: WorkspaceId) -> anyhow::Result<std::sync::A
 
 /// Prints a value as pretty JSON on standard output.
 fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
-    println!("{}", serde_json::to_string_pretty(value)?);
+    out!("{}", serde_json::to_string_pretty(value)?).context("cannot write to standard output")?;
     Ok(())
 }
 
 /// Prints a question's answer exactly as the HTTP API sends it (compact JSON), then a newline.
 fn print_body<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
-    println!("{}", serde_json::to_string(value)?);
+    out!("{}", serde_json::to_string(value)?).context("cannot write to standard output")?;
     Ok(())
 }
 

@@ -35,22 +35,22 @@ pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
     match args.action {
         Action::Create { name } => {
             let workspace = store.create_workspace(&name)?;
-            print_key(&store.issue_key(workspace)?.0, &name);
+            print_key(&store.issue_key(workspace)?.0, &name)?;
         }
         Action::List => {
             for workspace in store.workspaces()? {
-                println!(
+                out!(
                     "{}\t{} people\t{}\tcreated {}",
                     workspace.name,
                     workspace.people,
                     if workspace.keys > 0 { "key" } else { "no key" },
                     workspace.created_at
-                );
+                )?;
             }
         }
         Action::RotateKey { name } => {
             let workspace = store.workspace(&name)?;
-            print_key(&store.issue_key(workspace)?.0, &name);
+            print_key(&store.issue_key(workspace)?.0, &name)?;
         }
         Action::RevokeKey { name } => {
             let workspace = store.workspace(&name)?;
@@ -65,9 +65,10 @@ pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_key(key: &str, name: &str) {
-    println!("{key}");
+fn print_key(key: &str, name: &str) -> std::io::Result<()> {
+    out!("{key}")?;
     eprintln!(
         "the key of workspace {name}, shown once: keep it; send it as `Authorization: Bearer KEY`"
     );
+    Ok(())
 }

@@ -8,4 +8,5 @@ mod bench;
 mod helpers;
 mod import;
 mod me;
+mod output;
 mod readme;
