@@ -78,13 +78,9 @@ impl Application {
                  Create a key with `warmpath workspace create NAME` (or `rotate-key default`), or bind 127.0.0.1"
             );
         };
-        let state = web::Data::new(AppState::new(
-            db_path,
-            store,
-            serve.settings,
-            access,
-            serve.body_limit,
-        ));
+        let mut state = AppState::new(db_path, store, serve.settings, access, serve.body_limit);
+        state.origins = serve.cors_origins.clone();
+        let state = web::Data::new(state);
         let body_limit = serve.body_limit;
         let origins = serve.cors_origins.clone();
         let shared = state.clone();

@@ -9,7 +9,7 @@ use actix_web::middleware::Next;
 use actix_web::{Error, FromRequest, HttpMessage, HttpRequest, web};
 
 use super::problem::{Kind, Problem};
-use super::state::AppState;
+use super::state::{Access, AppState};
 use crate::store::WorkspaceId;
 
 /// The workspace of an authenticated `/v1` request.
@@ -48,7 +48,76 @@ fn tenant(request: &ServiceRequest) -> Result<Tenant, Problem> {
         None => None,
         Some(value) => Some(bearer(value.to_str().unwrap_or(""))?),
     };
+    if key.is_none() && matches!(state.access, Access::LoopbackKeyless(_)) {
+        from_this_machine(request, &state.origins)?;
+    }
     Ok(Tenant(state.authenticate(key.as_deref())?))
+}
+
+/// A keyless request must come from this machine for this server, not from a web page:
+/// its `Host` a loopback name (a page on another site that points its own name at
+/// 127.0.0.1, DNS rebinding, gets 421), and a write not from another site (`Origin` a
+/// loopback or configured origin, `Sec-Fetch-Site` not cross-site: 403). With a key, the
+/// caller holds the key, and these checks are not needed.
+fn from_this_machine(request: &ServiceRequest, origins: &[String]) -> Result<(), Problem> {
+    let headers = request.headers();
+    let host = headers
+        .get(header::HOST)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("");
+    if !is_loopback_host(host) {
+        return Err(Problem::new(
+            Kind::Misdirected,
+            "a server without keys answers only loopback host names (localhost, 127.0.0.1, [::1])",
+        ));
+    }
+    if request.method().is_safe() {
+        return Ok(());
+    }
+    let origin = headers
+        .get(header::ORIGIN)
+        .and_then(|value| value.to_str().ok());
+    let allowed = |origin: &str| {
+        origins.iter().any(|allowed| allowed == origin)
+            || origin.split_once("://").is_some_and(|(scheme, rest)| {
+                matches!(scheme, "http" | "https") && is_loopback_host(rest)
+            })
+    };
+    let site = headers
+        .get("sec-fetch-site")
+        .and_then(|value| value.to_str().ok());
+    if origin.is_some_and(|origin| !allowed(origin))
+        || (origin.is_none() && site.is_some_and(|site| site != "same-origin" && site != "none"))
+    {
+        return Err(Problem::new(
+            Kind::Forbidden,
+            "a server without keys takes no writes from web pages of other sites",
+        ));
+    }
+    Ok(())
+}
+
+/// `localhost`, `*.localhost`, `127.x.y.z` or `[::1]`, with or without a port.
+fn is_loopback_host(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(rest) => match rest.split_once(']') {
+            Some((inside, after)) if after.is_empty() || after.starts_with(':') => inside,
+            _ => return false,
+        },
+        None => host.rsplit_once(':').map_or(host, |(name, port)| {
+            if port.chars().all(|c| c.is_ascii_digit()) {
+                name
+            } else {
+                host
+            }
+        }),
+    };
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    name == "localhost"
+        || name.ends_with(".localhost")
+        || name
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|address| address.is_loopback())
 }
 
 fn bearer(value: &str) -> Result<String, Problem> {
@@ -74,5 +143,39 @@ impl FromRequest for Tenant {
                 .copied()
                 .ok_or_else(|| Problem::new(Kind::Unauthorized, "no workspace for this request")),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_loopback_host;
+
+    #[test]
+    fn loopback_host_names_are_told_from_others() {
+        for host in [
+            "localhost",
+            "localhost:8080",
+            "127.0.0.1",
+            "127.0.0.1:8080",
+            "127.1.2.3",
+            "[::1]",
+            "[::1]:8080",
+            "app.localhost:3000",
+            "LOCALHOST.",
+        ] {
+            assert!(is_loopback_host(host), "{host}");
+        }
+        for host in [
+            "",
+            "attacker.example",
+            "attacker.example:8080",
+            "localhost.attacker.example",
+            "127.0.0.1.nip.io",
+            "10.0.0.1",
+            "[::2]:80",
+            "[::1]x",
+        ] {
+            assert!(!is_loopback_host(host), "{host}");
+        }
     }
 }

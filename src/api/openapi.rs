@@ -56,12 +56,20 @@ const V1_PROBLEMS: &[(&str, &str)] = &[
     ),
     ("401", "a valid key is required"),
     (
+        "403",
+        "a write from a web page of another site to a server without keys",
+    ),
+    (
         "404",
         "no such person, import, tie or route in this workspace",
     ),
     ("409", "the change conflicts with what is stored"),
     ("413", "the body is over the limit"),
     ("415", "the body's media type is not accepted"),
+    (
+        "421",
+        "a host name other than a loopback one, to a server without keys",
+    ),
     (
         "422",
         "the file has problems; `errors` lists every bad line",

@@ -20,6 +20,7 @@ pub const PROBLEM_JSON: &str = "application/problem+json";
 pub enum Kind {
     BadRequest,
     Unauthorized,
+    Forbidden,
     NotFound,
     MethodNotAllowed,
     Conflict,
@@ -28,6 +29,7 @@ pub enum Kind {
     BadFile,
     Internal,
     NotReady,
+    Misdirected,
 }
 
 impl Kind {
@@ -40,6 +42,7 @@ impl Kind {
                 "unauthorized",
                 "a valid api key is required",
             ),
+            Kind::Forbidden => (StatusCode::FORBIDDEN, "forbidden", "forbidden"),
             Kind::NotFound => (StatusCode::NOT_FOUND, "not-found", "not found"),
             Kind::MethodNotAllowed => (
                 StatusCode::METHOD_NOT_ALLOWED,
@@ -68,6 +71,11 @@ impl Kind {
                 "internal error",
             ),
             Kind::NotReady => (StatusCode::SERVICE_UNAVAILABLE, "not-ready", "not ready"),
+            Kind::Misdirected => (
+                StatusCode::MISDIRECTED_REQUEST,
+                "misdirected",
+                "this server does not answer that host name",
+            ),
         }
     }
 
@@ -75,11 +83,13 @@ impl Kind {
     pub fn of_status(status: StatusCode) -> Kind {
         match status.as_u16() {
             401 => Kind::Unauthorized,
+            403 => Kind::Forbidden,
             404 => Kind::NotFound,
             405 => Kind::MethodNotAllowed,
             409 => Kind::Conflict,
             413 => Kind::PayloadTooLarge,
             415 => Kind::UnsupportedMediaType,
+            421 => Kind::Misdirected,
             422 => Kind::BadFile,
             503 => Kind::NotReady,
             code if code >= 500 => Kind::Internal,

@@ -34,6 +34,8 @@ pub struct AppState {
     ready: AtomicBool,
     pub settings: Settings,
     pub access: Access,
+    /// Origins configured for CORS: writes from them are taken without a key too.
+    pub origins: Vec<String>,
     pub metrics: Arc<Metrics>,
     pub body_limit: usize,
 }
@@ -62,6 +64,7 @@ impl AppState {
             ready: AtomicBool::new(false),
             settings,
             access,
+            origins: Vec::new(),
             metrics,
             body_limit,
         }

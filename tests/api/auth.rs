@@ -148,3 +148,59 @@ fn once_a_key_exists_the_keyless_default_workspace_is_closed_too() {
         1
     );
 }
+
+#[test]
+fn a_keyless_server_answers_only_loopback_host_names() {
+    let app = spawn_app();
+    let reply = app.send(
+        app.request("GET", "/v1/people/me")
+            .set("Host", "attacker.example"),
+        None,
+    );
+    reply.problem(421);
+    let reply = app.send(
+        app.request("GET", "/v1/people/me")
+            .set("Host", "localhost:8080"),
+        None,
+    );
+    reply.ok(200);
+}
+
+#[test]
+fn a_keyless_server_takes_no_writes_from_other_sites() {
+    let app = spawn_app();
+    let csv = b"name,email\nAnn Lee,ann@example.com\n";
+    for (header, value) in [
+        ("Origin", "https://evil.example"),
+        ("Sec-Fetch-Site", "cross-site"),
+    ] {
+        let reply = app.send(
+            app.request("POST", "/v1/imports?format=native")
+                .set(header, value),
+            Some(("text/plain", csv)),
+        );
+        reply.problem(403);
+    }
+    assert_eq!(app.get("/v1/people?q=ann").ok(200)["items"], json!([]));
+    // A page of this machine may write; so may any caller without those headers (curl).
+    let reply = app.send(
+        app.request("POST", "/v1/imports?format=native")
+            .set("Origin", "http://localhost:3000"),
+        Some(("text/csv", csv)),
+    );
+    reply.ok(201);
+}
+
+#[test]
+fn with_a_key_the_host_and_origin_checks_are_not_needed() {
+    let app = spawn_app();
+    let key = app.cli(&["workspace", "rotate-key", "default"]);
+    let app = app.with_key(Some(key.trim()));
+    let reply = app.send(
+        app.request("POST", "/v1/imports?format=native")
+            .set("Origin", "https://some.site")
+            .set("Host", "warmpath.example.org"),
+        Some(("text/csv", b"name,email\nAnn Lee,ann@example.com\n")),
+    );
+    reply.ok(201);
+}
