@@ -6,6 +6,6 @@ use clap::Parser;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
-    warmpath::telemetry::init(std::io::stderr);
+    warmpath::telemetry::init_stderr();
     warmpath::cli::run(warmpath::cli::Cli::parse())
 }

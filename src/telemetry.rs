@@ -8,8 +8,22 @@
 use tracing_subscriber::EnvFilter;
 use tracing_subscriber::fmt::MakeWriter;
 
-/// Installs the global subscriber; a second call does nothing.
+/// Installs the global subscriber writing to standard error, in colour only when standard
+/// error is a terminal (a log file gets no escape codes); a second call does nothing.
+pub fn init_stderr() {
+    use std::io::IsTerminal;
+    init_with(std::io::stderr, std::io::stderr().is_terminal());
+}
+
+/// Installs the global subscriber, without colour; a second call does nothing.
 pub fn init<W>(sink: W)
+where
+    W: for<'writer> MakeWriter<'writer> + Send + Sync + 'static,
+{
+    init_with(sink, false);
+}
+
+fn init_with<W>(sink: W, ansi: bool)
 where
     W: for<'writer> MakeWriter<'writer> + Send + Sync + 'static,
 {
@@ -18,6 +32,7 @@ where
         .is_ok_and(|format| format.trim().eq_ignore_ascii_case("json"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(ansi)
         .with_writer(sink);
     let _ = if json {
         builder.json().with_current_span(true).try_init()

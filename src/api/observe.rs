@@ -62,7 +62,12 @@ pub async fn observe(
         .and_then(|error| error.as_error::<Problem>())
         .and_then(|problem| problem.cause.clone())
     {
-        span.in_scope(|| tracing::error!(cause = %cause, "request failed"));
+        // A failure of the server is an error; a cause behind a client's error, a warning.
+        if response.status().is_server_error() {
+            span.in_scope(|| tracing::error!(cause = %cause, "request failed"));
+        } else {
+            span.in_scope(|| tracing::warn!(cause = %cause, "request refused"));
+        }
     }
     let status = response.status();
     let is_problem = response

@@ -62,3 +62,39 @@ fn a_full_disk_is_an_error_that_says_so() {
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(stderr.starts_with("error: "), "{stderr}");
 }
+
+#[test]
+fn logs_written_to_a_file_carry_no_colour_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("serve.log");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_warmpath"))
+        .args(["serve", "--demo", "--bind", "127.0.0.1:0"])
+        .current_dir(dir.path())
+        .env("WARMPATH_LOG", "info")
+        .env_remove("WARMPATH_BIND")
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    let mut address = None;
+    for _ in 0..600 {
+        let text = std::fs::read_to_string(&log).unwrap_or_default();
+        address = text
+            .lines()
+            .find_map(|line| line.strip_prefix("warmpath listening on "))
+            .map(str::to_string);
+        if let Some(address) = &address
+            && ureq::get(&format!("{address}/readyz")).call().is_ok()
+        {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let address = address.expect("the server said where it listens");
+    let _ = ureq::get(&format!("{address}/v1/people/me")).call();
+    let _ = ureq::get(&format!("{address}/v1/nothing")).call();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(text.contains("request finished"), "{text}");
+    assert!(!text.contains('\u{1b}'), "{text}");
+}
