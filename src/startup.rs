@@ -31,6 +31,8 @@ pub struct ServeSettings {
     pub body_limit: usize,
     pub cors_origins: Vec<String>,
     pub settings: Settings,
+    /// How long an upload may go without a byte (`api::extract::UPLOAD_IDLE`).
+    pub upload_idle: std::time::Duration,
 }
 
 impl ServeSettings {
@@ -80,6 +82,7 @@ impl Application {
         };
         let mut state = AppState::new(db_path, store, serve.settings, access, serve.body_limit);
         state.origins = serve.cors_origins.clone();
+        state.upload_idle = serve.upload_idle;
         let state = web::Data::new(state);
         let body_limit = serve.body_limit;
         let origins = serve.cors_origins.clone();

@@ -2,6 +2,9 @@
 //! JSON bodies, query strings and path segments, and reading an upload within the body
 //! limit.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
 use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
 use actix_web::http::header;
 use actix_web::{HttpRequest, web};
@@ -69,21 +72,108 @@ pub fn page(limit: Option<usize>, cursor: Option<&str>) -> Result<(usize, i64), 
     Ok((limit, after))
 }
 
+/// Uploads read at the same time at most: each may hold up to the body limit in memory,
+/// so this bounds what stalled or slow uploads can take (4 × 50 MB by default).
+pub const UPLOADS_IN_FLIGHT: usize = 4;
+
+/// How long an upload may go without sending a byte (by default), and how long it may take
+/// in all.
+pub const UPLOAD_IDLE: Duration = Duration::from_secs(30);
+pub const UPLOAD_TOTAL: Duration = Duration::from_secs(600);
+
+/// The deadlines of one upload.
+#[derive(Debug, Clone, Copy)]
+struct Deadlines {
+    started: Instant,
+    idle: Duration,
+}
+
+/// One of the [`UPLOADS_IN_FLIGHT`] places, given back when dropped.
+pub struct UploadSlot<'a>(&'a AtomicUsize);
+
+impl<'a> UploadSlot<'a> {
+    /// A place for one more upload.
+    ///
+    /// # Errors
+    /// 503 (with `Retry-After`) when every place is taken.
+    pub fn take(in_flight: &'a AtomicUsize) -> Result<UploadSlot<'a>, Problem> {
+        if in_flight.fetch_add(1, Ordering::AcqRel) >= UPLOADS_IN_FLIGHT {
+            in_flight.fetch_sub(1, Ordering::AcqRel);
+            return Err(Problem::new(
+                Kind::Busy,
+                format!(
+                    "{UPLOADS_IN_FLIGHT} uploads are being read already; retry in a few seconds"
+                ),
+            ));
+        }
+        Ok(UploadSlot(in_flight))
+    }
+}
+
+impl Drop for UploadSlot<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// The next chunk of a body, waiting at most until the idle or total deadline.
+async fn next_chunk<S, T, E>(stream: &mut S, deadlines: Deadlines) -> Result<Option<T>, Problem>
+where
+    S: futures_util::Stream<Item = Result<T, E>> + Unpin,
+    E: std::fmt::Display,
+{
+    let left = UPLOAD_TOTAL.saturating_sub(deadlines.started.elapsed());
+    let wait = left.min(deadlines.idle);
+    match actix_web::rt::time::timeout(wait, stream.next()).await {
+        Err(_) => Err(Problem::new(
+            Kind::RequestTimeout,
+            if left <= deadlines.idle {
+                format!("the body took longer than {} s", UPLOAD_TOTAL.as_secs())
+            } else {
+                format!("no byte of the body for {} s", deadlines.idle.as_secs_f32())
+            },
+        )),
+        Ok(None) => Ok(None),
+        Ok(Some(Ok(chunk))) => Ok(Some(chunk)),
+        Ok(Some(Err(error))) => Err(Problem::bad_request(format!(
+            "the body cannot be read: {error}"
+        ))),
+    }
+}
+
 /// Reads an upload: the raw body, or the `file` part of a multipart form, within `limit`.
 ///
 /// # Errors
-/// 413 past the limit; 400 for a broken body or a form without a `file` part.
+/// 413 past the limit; 415 for a compressed body (`Content-Encoding`); 408 for a body that
+/// stalls or takes too long; 400 for a broken body, or a form without exactly one `file`
+/// part.
 pub async fn upload(
     request: &HttpRequest,
     payload: web::Payload,
     limit: usize,
+    idle: Duration,
 ) -> Result<Vec<u8>, Problem> {
+    let started = Deadlines {
+        started: Instant::now(),
+        idle,
+    };
     let too_large = || {
         Problem::new(
             Kind::PayloadTooLarge,
             format!("the body is over the limit of {limit} bytes"),
         )
     };
+    if let Some(encoding) = request
+        .headers()
+        .get(header::CONTENT_ENCODING)
+        .map(|value| value.to_str().unwrap_or("?").trim().to_ascii_lowercase())
+        .filter(|encoding| encoding != "identity")
+    {
+        return Err(Problem::new(
+            Kind::UnsupportedMediaType,
+            format!("Content-Encoding {encoding:?} is not accepted: send the file as it is"),
+        ));
+    }
     let declared = request
         .headers()
         .get(header::CONTENT_LENGTH)
@@ -105,10 +195,7 @@ pub async fn upload(
     if !is_form {
         let mut body = Vec::new();
         let mut payload = payload;
-        while let Some(chunk) = payload.next().await {
-            let chunk = chunk.map_err(|error| {
-                Problem::bad_request(format!("the body cannot be read: {error}"))
-            })?;
+        while let Some(chunk) = next_chunk(&mut payload, started).await? {
             if body.len() + chunk.len() > limit {
                 return Err(too_large());
             }
@@ -117,19 +204,23 @@ pub async fn upload(
         return Ok(body);
     }
     let mut form = actix_multipart::Multipart::new(request.headers(), payload);
-    while let Some(field) = form.next().await {
-        let mut field = field
-            .map_err(|error| Problem::bad_request(format!("the form cannot be read: {error}")))?;
+    let mut file: Option<Vec<u8>> = None;
+    let mut read = 0usize;
+    while let Some(field) = next_chunk(&mut form, started).await? {
+        let mut field = field;
         let is_file = field
             .content_disposition()
             .and_then(|disposition| disposition.get_name())
             == Some("file");
+        if is_file && file.is_some() {
+            return Err(Problem::bad_request(
+                "the form has more than one `file` part: upload one list per request",
+            ));
+        }
         let mut body = Vec::new();
-        while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(|error| {
-                Problem::bad_request(format!("the form cannot be read: {error}"))
-            })?;
-            if body.len() + chunk.len() > limit {
+        while let Some(chunk) = next_chunk(&mut field, started).await? {
+            read += chunk.len();
+            if read > limit {
                 return Err(too_large());
             }
             if is_file {
@@ -137,8 +228,8 @@ pub async fn upload(
             }
         }
         if is_file {
-            return Ok(body);
+            file = Some(body);
         }
     }
-    Err(Problem::bad_request("the form has no `file` part"))
+    file.ok_or_else(|| Problem::bad_request("the form has no `file` part"))
 }

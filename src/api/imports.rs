@@ -121,7 +121,10 @@ pub async fn post_import(
     payload: web::Payload,
 ) -> Result<HttpResponse, Problem> {
     let options = Options::try_from(params.into_inner())?;
-    let bytes = extract::upload(&request, payload, state.body_limit).await?;
+    // Bodies are held in memory while read: a few at a time, each within the limit.
+    let slot = extract::UploadSlot::take(&state.uploads)?;
+    let bytes = extract::upload(&request, payload, state.body_limit, state.upload_idle).await?;
+    drop(slot);
     let shared = state.clone();
     let outcome = super::blocking(move || {
         let request = ImportRequest {

@@ -5,7 +5,7 @@
 //! **Invariant:** `api` never sees SQL or petgraph types; serde wire types live only here.
 
 mod auth;
-mod extract;
+pub mod extract;
 mod fields;
 mod imports;
 mod metrics;
@@ -144,7 +144,10 @@ mod tests {
         )
         .await;
         let status = |path: &'static str| {
-            let request = test::TestRequest::get().uri(path).to_request();
+            let request = test::TestRequest::get()
+                .uri(path)
+                .insert_header(("host", "localhost"))
+                .to_request();
             let app = &app;
             async move { test::call_service(app, request).await }
         };

@@ -63,6 +63,10 @@ const V1_PROBLEMS: &[(&str, &str)] = &[
         "404",
         "no such person, import, tie or route in this workspace",
     ),
+    (
+        "408",
+        "an upload stalled (30 s without a byte) or took longer than 10 minutes",
+    ),
     ("409", "the change conflicts with what is stored"),
     ("413", "the body is over the limit"),
     ("415", "the body's media type is not accepted"),
@@ -75,7 +79,10 @@ const V1_PROBLEMS: &[(&str, &str)] = &[
         "the file has problems; `errors` lists every bad line",
     ),
     ("500", "the server failed; the cause is logged, not shown"),
-    ("503", "the snapshots are still loading"),
+    (
+        "503",
+        "the snapshots are still loading, or four uploads are being read already",
+    ),
 ];
 
 impl Modify for Conventions {

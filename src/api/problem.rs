@@ -23,12 +23,14 @@ pub enum Kind {
     Forbidden,
     NotFound,
     MethodNotAllowed,
+    RequestTimeout,
     Conflict,
     PayloadTooLarge,
     UnsupportedMediaType,
     BadFile,
     Internal,
     NotReady,
+    Busy,
     Misdirected,
 }
 
@@ -48,6 +50,11 @@ impl Kind {
                 StatusCode::METHOD_NOT_ALLOWED,
                 "method-not-allowed",
                 "method not allowed",
+            ),
+            Kind::RequestTimeout => (
+                StatusCode::REQUEST_TIMEOUT,
+                "request-timeout",
+                "the body came too slowly",
             ),
             Kind::Conflict => (StatusCode::CONFLICT, "conflict", "conflict"),
             Kind::PayloadTooLarge => (
@@ -71,6 +78,11 @@ impl Kind {
                 "internal error",
             ),
             Kind::NotReady => (StatusCode::SERVICE_UNAVAILABLE, "not-ready", "not ready"),
+            Kind::Busy => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "busy",
+                "too many uploads at once",
+            ),
             Kind::Misdirected => (
                 StatusCode::MISDIRECTED_REQUEST,
                 "misdirected",
@@ -86,6 +98,7 @@ impl Kind {
             403 => Kind::Forbidden,
             404 => Kind::NotFound,
             405 => Kind::MethodNotAllowed,
+            408 => Kind::RequestTimeout,
             409 => Kind::Conflict,
             413 => Kind::PayloadTooLarge,
             415 => Kind::UnsupportedMediaType,

@@ -36,6 +36,10 @@ pub struct AppState {
     pub access: Access,
     /// Origins configured for CORS: writes from them are taken without a key too.
     pub origins: Vec<String>,
+    /// Uploads being read now (see `extract::UploadSlot`).
+    pub uploads: std::sync::atomic::AtomicUsize,
+    /// How long an upload may go without a byte before it is refused (408).
+    pub upload_idle: Duration,
     pub metrics: Arc<Metrics>,
     pub body_limit: usize,
 }
@@ -65,6 +69,8 @@ impl AppState {
             settings,
             access,
             origins: Vec::new(),
+            uploads: std::sync::atomic::AtomicUsize::new(0),
+            upload_idle: super::extract::UPLOAD_IDLE,
             metrics,
             body_limit,
         }

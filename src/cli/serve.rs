@@ -42,6 +42,7 @@ pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
             .filter(|origin| !origin.trim().is_empty())
             .collect(),
         settings: Settings::from_env()?,
+        upload_idle: crate::api::extract::UPLOAD_IDLE,
     };
     actix_web::rt::System::new().block_on(async move {
         let application = Application::build(serve).await?;

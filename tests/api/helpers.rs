@@ -113,6 +113,8 @@ fn spawn(db: PathBuf, dir: std::sync::Arc<tempfile::TempDir>, demo: bool) -> Tes
         settings: Settings::for_today(
             chrono::NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").unwrap(),
         ),
+        // Short, so a test of a stalled upload is quick.
+        upload_idle: Duration::from_millis(1500),
     };
     let (sender, receiver) = std::sync::mpsc::channel();
     std::thread::spawn(move || {

@@ -1,6 +1,8 @@
 //! `/v1/imports`: uploads (raw and multipart), idempotence, reports, pages, withdrawal,
 //! and persistence across a restart.
 
+use std::time::Duration;
+
 use serde_json::json;
 
 use crate::helpers::{MARIA_CONTACTS, MY_CONTACTS, spawn_app};
@@ -245,4 +247,72 @@ fn a_file_that_cannot_be_read_is_a_422_naming_the_line_and_column() {
         .problem(422);
     assert_eq!(problem["errors"][0]["line"], 2);
     assert_eq!(problem["errors"][0]["column"], 3);
+}
+
+#[test]
+fn a_compressed_body_is_refused_with_415() {
+    let app = spawn_app();
+    let reply = app.send(
+        app.request("POST", "/v1/imports?format=native")
+            .set("Content-Encoding", "gzip"),
+        Some(("text/csv", MY_CONTACTS.as_bytes())),
+    );
+    reply.problem(415);
+}
+
+#[test]
+fn a_form_with_two_file_parts_is_refused() {
+    let app = spawn_app();
+    let part = |name: &str| {
+        format!(
+            "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: text/csv\r\n\r\n{MY_CONTACTS}\r\n"
+        )
+    };
+    let body = format!("{}{}--XyZ--\r\n", part("a.csv"), part("b.csv"));
+    let reply = app.send(
+        app.request("POST", "/v1/imports"),
+        Some(("multipart/form-data; boundary=XyZ", body.as_bytes())),
+    );
+    let problem = reply.problem(400);
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("more than one")
+    );
+}
+
+/// An upload that sends its headers and a few bytes, then nothing.
+fn stalled_upload(app: &crate::helpers::TestApp) -> std::net::TcpStream {
+    use std::io::Write;
+    let address = app.address.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    write!(
+        stream,
+        "POST /v1/imports?format=native HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/csv\r\nContent-Length: 60000\r\n\r\nname,email\n"
+    )
+    .unwrap();
+    stream
+}
+
+#[test]
+fn a_stalled_upload_is_refused_with_408_and_only_a_few_are_read_at_once() {
+    use std::io::Read;
+    let app = spawn_app();
+    let stalled: Vec<std::net::TcpStream> = (0..4).map(|_| stalled_upload(&app)).collect();
+    std::thread::sleep(Duration::from_millis(300));
+    // Four are being read: a fifth waits for none of them, it is told to come back.
+    let reply = app.post_import("format=native", MY_CONTACTS);
+    reply.problem(503);
+    // The stalled ones are answered 408 once idle too long, and their places free up.
+    for mut stream in stalled {
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
+        let mut answer = String::new();
+        let _ = stream.read_to_string(&mut answer);
+        assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+        assert!(answer.contains("application/problem+json"), "{answer}");
+    }
+    app.post_import("format=native", MY_CONTACTS).ok(201);
 }

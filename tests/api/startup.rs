@@ -16,6 +16,7 @@ fn settings(bind: &str, db: std::path::PathBuf) -> ServeSettings {
         settings: Settings::for_today(
             chrono::NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").unwrap(),
         ),
+        upload_idle: warmpath::api::extract::UPLOAD_IDLE,
     }
 }
 
