@@ -71,7 +71,8 @@ impl From<PathQuery> for PathParams {
     }
 }
 
-/// `POST /v1/paths/batch`.
+/// `POST /v1/paths/batch`: at most 1,000 queries, asking for at most 2,000 paths in all (the
+/// sum of their `limit`s, 10 each by default); a larger batch is a 400.
 #[derive(Debug, Clone, PartialEq, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BatchRequest {

@@ -19,6 +19,11 @@ use crate::store::{Store, WorkspaceId};
 /// The most queries one batch may hold.
 pub const MAX_BATCH: usize = 1000;
 
+/// The most paths one batch may ask for in all (the sum of its queries' `limit`s, 10 by
+/// default): a path with its hops and people is a few kilobytes of JSON, so this keeps an
+/// answer near ten megabytes. More paths: more batches.
+pub const MAX_BATCH_PATHS: usize = 2000;
+
 /// The question the parameters ask, checked once: people's shapes here, limits and blank
 /// filters by [`Question::checked`].
 fn question(params: PathParams) -> Result<Question, Problem> {
@@ -162,6 +167,15 @@ pub async fn batch_paths(
             }
         })
         .collect::<Result<Vec<Result<Question, AskError>>, Problem>>()?;
+    let paths: usize = questions
+        .iter()
+        .map(|question| question.as_ref().map_or(0, |question| question.limit))
+        .sum();
+    if paths > MAX_BATCH_PATHS {
+        return Err(Problem::bad_request(format!(
+            "a batch asks for at most {MAX_BATCH_PATHS} paths in all (the sum of its queries' limits, 10 each by default), not {paths}: split it, or lower the limits"
+        )));
+    }
     let results = super::blocking(move || {
         let published = state.network(tenant.0)?;
         let network = &published.network;

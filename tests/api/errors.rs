@@ -270,3 +270,21 @@ fn a_405_names_the_allowed_methods() {
     reply.problem(405);
     assert_eq!(reply.header("allow"), Some("GET, PATCH, DELETE"));
 }
+
+#[test]
+fn a_batch_asking_for_more_than_two_thousand_paths_in_all_is_refused() {
+    let app = spawn_app();
+    // 201 queries of the default 10 paths each: 2,010 paths.
+    let queries: Vec<_> = (0..201).map(|_| json!({"company": "acme"})).collect();
+    let problem = app
+        .post_json("/v1/paths/batch", &json!({ "queries": queries }))
+        .problem(400);
+    assert!(problem["detail"].as_str().unwrap().contains("2010"));
+    let queries: Vec<_> = (0..400)
+        .map(|_| json!({"company": "acme", "limit": 5}))
+        .collect();
+    let body = app
+        .post_json("/v1/paths/batch", &json!({ "queries": queries }))
+        .ok(200);
+    assert_eq!(body["results"].as_array().unwrap().len(), 400);
+}
