@@ -1,7 +1,8 @@
 //! Every real export in `../shared/fixtures/real-exports/` (other projects' fixtures,
 //! see its SOURCES.md) parses with the right format and the facts visible in the file.
-//! The files are read in place, never copied; without the directory the tests print a
-//! note and pass.
+//! The files are read in place, never copied. Without the directory (a clone on its own)
+//! each test says loudly on standard error that it checked nothing; under `CI=true` a
+//! missing directory fails instead, so CI never passes these without running them.
 
 use std::path::{Path, PathBuf};
 
@@ -10,11 +11,18 @@ use warmpath::import::{Format, ParseOptions, ParsedFile, parse, parse_encoding_l
 fn real_exports() -> Option<PathBuf> {
     let directory = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/real-exports");
     if directory.is_dir() {
-        Some(directory)
-    } else {
-        println!("skipped: {} does not exist", directory.display());
-        None
+        return Some(directory);
     }
+    assert!(
+        std::env::var("CI").map_or(true, |ci| ci != "true"),
+        "CI=true but {} does not exist: the real-export checks cannot run",
+        directory.display()
+    );
+    eprintln!(
+        "SKIPPED, NOTHING CHECKED: {} does not exist (clone ../shared beside the project to run these)",
+        directory.display()
+    );
+    None
 }
 
 /// Parses one real export (auto-detected unless `options` says otherwise) and checks
