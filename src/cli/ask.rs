@@ -43,6 +43,8 @@ pub struct Args {
     /// Ask the demo network in data/demo (loaded into a fresh temporary database) instead of --db.
     #[arg(long)]
     demo: bool,
+    /// The workspace: one network with its own "me" and key (a database starts with
+    /// `default`).
     #[arg(long, default_value = "default")]
     workspace: String,
 }
@@ -74,7 +76,7 @@ pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
         if args.json {
             super::print_body(&body)?
         } else {
-            print_introducers(&body, &args.field)?
+            print_introducers(&body, &args.field, network)?
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -148,7 +150,11 @@ fn locate(
     })
 }
 
-fn print_introducers(body: &IntroducersBody, asked: &str) -> std::io::Result<()> {
+fn print_introducers(
+    body: &IntroducersBody,
+    asked: &str,
+    network: &Network,
+) -> std::io::Result<()> {
     out!(
         "Who can introduce {} to someone in {asked} ({}):",
         body.from.name,
@@ -159,9 +165,18 @@ fn print_introducers(body: &IntroducersBody, asked: &str) -> std::io::Result<()>
         }
     )?;
     if body.introducers.is_empty() {
-        out!(
-            "  nobody in this network yet: import more contact lists (yours, your family's, your professors')"
-        )?;
+        let snapshot = &network.snapshot;
+        if snapshot.tie_count() == 0 {
+            out!(
+                "  nobody in this network yet: import contact lists (yours, your family's, your professors')"
+            )?;
+        } else {
+            out!(
+                "  nobody in {asked} is within reach through your contacts ({} and {} in this network): import more lists (your family's, your professors')",
+                super::count(snapshot.people_count(), "person", "people"),
+                super::count(snapshot.tie_count(), "tie", "ties"),
+            )?;
+        }
         return Ok(());
     }
     out!(

@@ -21,10 +21,12 @@ pub struct Args {
     /// The owner's relationship to you (family, friend, professor, mentor, colleague, ...).
     #[arg(long)]
     relationship: Option<String>,
-    /// The file's format; auto detects it from the header.
+    /// The file's format: auto (detected from the header), linkedin, google,
+    /// google_legacy, outlook, outlook_web, vcard, contacts (or native), network, generic.
     #[arg(long, default_value = "auto")]
     format: String,
-    /// The file's text encoding; auto detects it.
+    /// The file's text encoding: auto (guessed), or a label such as utf-8, utf-16le,
+    /// utf-16be, windows-1252, iso-8859-1, macintosh, shift_jis.
     #[arg(long, default_value = "auto")]
     encoding: String,
     /// reject: apply nothing when any line is bad; skip: apply the good lines.
@@ -36,6 +38,8 @@ pub struct Args {
     /// Print the import report as JSON.
     #[arg(long)]
     json: bool,
+    /// The workspace: one network with its own "me" and key (a database starts with
+    /// `default`).
     #[arg(long, default_value = "default")]
     workspace: String,
 }
@@ -159,15 +163,15 @@ fn print_report(report: &ImportReport, created: bool) -> std::io::Result<()> {
         )?;
     }
     out!(
-        "import {}: {} {} ({}), {} rows, {} people created, {} merged, {} ties created, {} updated, {} skipped, {} suppressed, {} ms",
+        "import {}: {} {} ({}), {}, {} created, {} merged, {} created, {} updated, {} skipped, {} suppressed, {} ms",
         report.id,
         report.format,
         if created { "file" } else { "file (earlier)" },
         report.encoding,
-        report.rows,
-        report.people_created,
+        super::count(report.rows, "row", "rows"),
+        super::count(report.people_created, "person", "people"),
         report.people_merged,
-        report.ties_created,
+        super::count(report.ties_created, "tie", "ties"),
         report.ties_updated,
         report.skipped.len(),
         report.suppressed,

@@ -15,6 +15,8 @@ pub struct Args {
     /// Print the person as JSON.
     #[arg(long)]
     json: bool,
+    /// The workspace: one network with its own "me" and key (a database starts with
+    /// `default`).
     #[arg(long, default_value = "default")]
     workspace: String,
 }

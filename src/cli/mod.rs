@@ -33,7 +33,13 @@ use crate::store::{Store, WorkspaceId};
 
 /// warmpath: find warm introduction paths through the contact lists you import.
 #[derive(Debug, Parser)]
-#[command(name = "warmpath", version, about, long_about = None)]
+#[command(
+    name = "warmpath",
+    version,
+    about,
+    long_about = None,
+    after_help = "Exit status: 0 done; 1 an error (said on standard error); 2 a file refused for bad lines (every line listed, nothing applied)."
+)]
 pub struct Cli {
     /// The database file.
     #[arg(
@@ -141,4 +147,9 @@ fn truncate(text: &str, width: usize) -> String {
         short.push('…');
         short
     }
+}
+
+/// "1 row", "2 rows".
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }

@@ -18,15 +18,27 @@ pub struct Args {
 #[derive(Debug, clap::Subcommand)]
 enum Action {
     /// Create a workspace and print its key.
-    Create { name: String },
+    Create {
+        /// The workspace's name.
+        name: String,
+    },
     /// List workspaces.
     List,
     /// Replace a workspace's key with a new one, printed once.
-    RotateKey { name: String },
+    RotateKey {
+        /// The workspace's name.
+        name: String,
+    },
     /// Revoke a workspace's key.
-    RevokeKey { name: String },
+    RevokeKey {
+        /// The workspace's name.
+        name: String,
+    },
     /// Delete a workspace and everything in it.
-    Delete { name: String },
+    Delete {
+        /// The workspace's name.
+        name: String,
+    },
 }
 
 pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {

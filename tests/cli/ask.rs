@@ -235,3 +235,26 @@ fn a_role_or_company_asked_as_a_field_says_which_flag_to_use() {
     let body = sandbox.json(&["ask", "", "--title", "vice president", "--json"]);
     assert_eq!(introducer_names(&body), vec!["Alice Aunt"]);
 }
+
+#[test]
+fn a_field_nobody_reachable_holds_is_told_apart_from_an_empty_network() {
+    let sandbox = Sandbox::new();
+    let empty = sandbox.ok(&["ask", "finance"]);
+    assert!(empty.contains("nobody in this network yet"), "{empty}");
+    student_network(&sandbox);
+    let none = sandbox.ok(&["ask", "nursing"]);
+    assert!(!none.contains("nobody in this network yet"), "{none}");
+    assert!(none.contains("within reach"), "{none}");
+    assert!(
+        none.contains(" people and ") && none.contains(" ties in this network"),
+        "{none}"
+    );
+}
+
+#[test]
+fn help_names_the_exit_statuses() {
+    let sandbox = Sandbox::new();
+    let help = sandbox.ok(&["--help"]);
+    assert!(help.contains("Exit status"), "{help}");
+    assert!(help.contains("2 a file refused for bad lines"), "{help}");
+}

@@ -226,3 +226,14 @@ fn blank_rows_of_deleted_linkedin_members_are_skipped_and_counted() {
     let warnings = report["warnings"].to_string();
     assert!(warnings.contains("2 row(s) without a person"), "{report}");
 }
+
+#[test]
+fn a_report_counts_in_words_that_agree_with_the_number() {
+    let sandbox = Sandbox::new();
+    let file = sandbox.write("one.csv", "name,email\nAnn Lee,ann@example.com\n");
+    let report = sandbox.ok(&["import", file.to_str().unwrap()]);
+    assert!(report.contains("1 row,"), "{report}");
+    assert!(report.contains("1 person created"), "{report}");
+    assert!(report.contains("1 tie created"), "{report}");
+    assert!(!report.contains("1 rows"), "{report}");
+}
