@@ -42,9 +42,24 @@ pub fn parse(bytes: &[u8], options: &ParseOptions) -> Result<ParsedFile, ImportE
     Ok(parsed)
 }
 
+/// What kind of spreadsheet a file is, by its first bytes: people upload the workbook
+/// their export opened in rather than the CSV.
+fn spreadsheet(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"PK\x03\x04") {
+        Some("an Excel workbook (.xlsx) or another zipped document")
+    } else if bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
+        Some("an old Excel workbook (.xls)")
+    } else {
+        None
+    }
+}
+
 /// [`parse`], leaving the counts that become warnings in the [`ParsedFile`] (a streamed
 /// file sums them over its blocks).
 fn parse_unfinished(bytes: &[u8], options: &ParseOptions) -> Result<ParsedFile, ImportError> {
+    if let Some(kind) = spreadsheet(bytes) {
+        return Err(ImportError::Spreadsheet(kind));
+    }
     let mut decoded = decode::decode(bytes, options.encoding);
     decoded.text = table::normalize_lone_cr(std::mem::take(&mut decoded.text));
     if decoded
@@ -229,6 +244,8 @@ pub enum ImportError {
     },
     #[error("the file does not start with begin:vcard, so it is not a vcard file")]
     NotVCard,
+    #[error("this is {0}, not a CSV or vCard file: open it and save it as CSV (UTF-8)")]
+    Spreadsheet(&'static str),
 }
 
 impl ImportError {
@@ -238,7 +255,7 @@ impl ImportError {
             ImportError::NoNameColumn { line, .. } | ImportError::FormatMismatch { line, .. } => {
                 *line
             }
-            ImportError::Empty | ImportError::NotVCard => 1,
+            ImportError::Empty | ImportError::NotVCard | ImportError::Spreadsheet(_) => 1,
         };
         LineProblem {
             line,

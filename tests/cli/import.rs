@@ -237,3 +237,18 @@ fn a_report_counts_in_words_that_agree_with_the_number() {
     assert!(report.contains("1 tie created"), "{report}");
     assert!(!report.contains("1 rows"), "{report}");
 }
+
+#[test]
+fn an_excel_workbook_is_told_apart_from_a_csv() {
+    let sandbox = Sandbox::new();
+    // The first bytes of any .xlsx (a zip archive), then binary junk.
+    let mut bytes = b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00".to_vec();
+    bytes.extend((0..200u8).map(|byte| byte.wrapping_mul(37)));
+    let file = sandbox.write("Connections.xlsx", bytes);
+    let output = sandbox.run(&["import", file.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("Excel workbook"), "{stderr}");
+    assert!(stderr.contains("save it as CSV"), "{stderr}");
+    assert!(!stderr.contains("headers seen"), "{stderr}");
+}
