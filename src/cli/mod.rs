@@ -120,10 +120,25 @@ fn open(db: &Path, workspace: &str) -> anyhow::Result<(Store, WorkspaceId)> {
     Ok((store, workspace))
 }
 
-/// The live network of a workspace that questions are answered from.
+/// The live network of a workspace that questions are answered from, with a spinner on a
+/// terminal while it loads (a first build of a large network takes a while).
 fn network(store: &Store, workspace: WorkspaceId) -> anyhow::Result<std::sync::Arc<Published>> {
     let networks = Networks::new(Settings::from_env()?, Files::Inline);
-    Ok(networks.current(store, workspace)?)
+    let spinner = spinner("loading the network");
+    let network = networks.current(store, workspace);
+    spinner.finish_and_clear();
+    Ok(network?)
+}
+
+/// A spinner on standard error when it is a terminal (nothing otherwise).
+fn spinner(message: &'static str) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let spinner = indicatif::ProgressBar::new_spinner().with_message(message);
+    spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+    spinner
 }
 
 /// Prints a value as pretty JSON on standard output.
