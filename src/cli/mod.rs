@@ -18,6 +18,7 @@ mod bench;
 mod classify;
 mod import;
 mod me;
+mod people;
 mod serve;
 mod workspace;
 
@@ -61,6 +62,12 @@ enum Command {
     Ask(ask::Args),
     /// Show or set who "me" is.
     Me(me::Args),
+    /// Find people: by text in a name, company, title or email, by field or company.
+    People(people::PeopleArgs),
+    /// Show or correct one person (name, title, company, emails, fields).
+    Person(people::PersonArgs),
+    /// The fields, with how many people of the workspace hold each.
+    Fields(people::FieldsArgs),
     /// Fields for each title,company row of a CSV on standard input, with the evidence.
     Classify(classify::Args),
     /// Run the shared benchmark (WB-2HOP, WB-INTRO) on a network file, in a temporary database.
@@ -80,6 +87,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Import(args) => import::run(&cli.db, args),
         Command::Ask(args) => ask::run(&cli.db, args),
         Command::Me(args) => me::run(&cli.db, args),
+        Command::People(args) => people::people(&cli.db, args),
+        Command::Person(args) => people::person(&cli.db, args),
+        Command::Fields(args) => people::fields(&cli.db, args),
         Command::Bench(args) => bench::run(args),
         Command::Classify(args) => classify::run_stdio(args),
         Command::Serve(args) => serve::run(&cli.db, args),

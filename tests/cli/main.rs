@@ -9,4 +9,5 @@ mod helpers;
 mod import;
 mod me;
 mod output;
+mod people;
 mod readme;
