@@ -126,8 +126,30 @@ pub struct PathsBody {
     pub from: Person,
     /// The field ids the `field` filter resolved to.
     pub fields: Vec<String>,
+    /// The people asked for whom you know already (one-hop paths, with `max_hops=1`).
+    pub already_know: AlreadyKnow,
     pub paths: Vec<Path>,
 }
+
+/// The people a question asks for who are your own contacts: no introduction needed.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ToSchema)]
+pub struct AlreadyKnow {
+    /// How many of your direct contacts match.
+    pub count: u32,
+    /// The strongest three of them, strongest first.
+    pub people: Vec<Contact>,
+}
+
+/// One of your direct contacts, with your tie to them.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ToSchema)]
+pub struct Contact {
+    pub person: Person,
+    pub relationship: Option<String>,
+    pub strength: f64,
+}
+
+/// Direct contacts shown in `already_know`.
+pub const KNOWN_SHOWN: usize = 3;
 
 /// A target reached through an introducer.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, ToSchema)]
@@ -156,6 +178,8 @@ pub struct Introducer {
 pub struct IntroducersBody {
     pub from: Person,
     pub fields: Vec<String>,
+    /// The people asked for whom you know already: ask them yourself.
+    pub already_know: AlreadyKnow,
     pub introducers: Vec<Introducer>,
 }
 
@@ -277,14 +301,31 @@ impl Network {
         scratch: &mut Scratch,
     ) -> Result<PathsBody, AskError> {
         let prepared = self.prepare(question, at)?;
-        let found = search::paths(&self.snapshot, &prepared.query, scratch);
-        let paths = found
-            .iter()
-            .map(|path| self.path_view(path.score, &path.nodes))
-            .collect();
+        let already_know = self.already_know(&prepared.query, scratch);
+        let paths = if prepared.query.max_hops == 1 {
+            // One hop: the people asked for whom you know, strongest first.
+            let (_, known) = search::known(
+                &self.snapshot,
+                &prepared.query,
+                scratch,
+                prepared.query.limit,
+            );
+            known
+                .iter()
+                .map(|&(contact, strength)| {
+                    self.path_view(strength, &[prepared.query.from, contact])
+                })
+                .collect()
+        } else {
+            search::paths(&self.snapshot, &prepared.query, scratch)
+                .iter()
+                .map(|path| self.path_view(path.score, &path.nodes))
+                .collect()
+        };
         Ok(PathsBody {
             from: self.view(prepared.query.from),
             fields: prepared.fields,
+            already_know,
             paths,
         })
     }
@@ -301,6 +342,7 @@ impl Network {
     ) -> Result<IntroducersBody, AskError> {
         let prepared = self.prepare(question, at)?;
         let from = prepared.query.from;
+        let already_know = self.already_know(&prepared.query, scratch);
         let found = search::introducers(&self.snapshot, &prepared.query, scratch);
         let introducers = found
             .iter()
@@ -329,8 +371,29 @@ impl Network {
         Ok(IntroducersBody {
             from: self.view(from),
             fields: prepared.fields,
+            already_know,
             introducers,
         })
+    }
+
+    /// The direct contacts the query asks for: their count and the strongest few.
+    fn already_know(&self, query: &Query, scratch: &mut Scratch) -> AlreadyKnow {
+        let (count, known) = search::known(&self.snapshot, query, scratch, KNOWN_SHOWN);
+        AlreadyKnow {
+            count,
+            people: known
+                .into_iter()
+                .map(|(contact, strength)| Contact {
+                    person: self.view(contact),
+                    relationship: self
+                        .snapshot
+                        .tie(query.from, contact)
+                        .and_then(|tie| tie.inputs.relationship)
+                        .map(|relationship| relationship.to_string()),
+                    strength,
+                })
+                .collect(),
+        }
     }
 
     /// A checked question as a search query (its field text resolved to fields).

@@ -239,6 +239,9 @@ impl ResponseError for Problem {
         if self.kind == Kind::Unauthorized {
             response.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
         }
+        if self.kind == Kind::Busy {
+            response.insert_header((header::RETRY_AFTER, HeaderValue::from_static("5")));
+        }
         let body = serde_json::to_vec(&self.body()).unwrap_or_default();
         response.body(body)
     }

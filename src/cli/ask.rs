@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
-use crate::ask::{IntroducersBody, Located, Network, PathsBody, Question};
+use crate::ask::{AlreadyKnow, IntroducersBody, Located, Network, PathsBody, Question};
 use crate::identity::PersonRef;
 use crate::search::Scratch;
 use crate::store::{Store, WorkspaceId};
@@ -69,7 +69,7 @@ pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
         if args.json {
             super::print_body(&body)?
         } else {
-            print_paths(&body)?
+            print_paths(&body, &args.field)?
         }
     } else {
         let body = network.introducers(&question, at, &mut scratch)?;
@@ -164,6 +164,7 @@ fn print_introducers(
             body.fields.join(", ")
         }
     )?;
+    print_known(&body.already_know, asked)?;
     if body.introducers.is_empty() {
         let snapshot = &network.snapshot;
         if snapshot.tie_count() == 0 {
@@ -208,12 +209,13 @@ fn print_introducers(
     Ok(())
 }
 
-fn print_paths(body: &PathsBody) -> std::io::Result<()> {
+fn print_paths(body: &PathsBody, asked: &str) -> std::io::Result<()> {
     out!(
         "Paths from {} ({}):",
         body.from.name,
         body.fields.join(", ")
     )?;
+    print_known(&body.already_know, asked)?;
     if body.paths.is_empty() {
         out!("  no path found")?;
     }
@@ -242,6 +244,36 @@ fn print_paths(body: &PathsBody) -> std::io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// "You already know 2 people in finance: Maria Lopez (family, 0.81), Tom Baker (friend, 0.62)."
+fn print_known(known: &AlreadyKnow, asked: &str) -> std::io::Result<()> {
+    if known.count == 0 {
+        return Ok(());
+    }
+    let shown: Vec<String> = known
+        .people
+        .iter()
+        .map(|contact| {
+            format!(
+                "{} ({}, {:.2})",
+                describe(&contact.person),
+                contact.relationship.as_deref().unwrap_or("tie"),
+                contact.strength
+            )
+        })
+        .collect();
+    let more = known.count as usize - known.people.len();
+    out!(
+        "  You already know {} in {asked}: {}{}",
+        super::count(known.count as usize, "person", "people"),
+        shown.join("; "),
+        if more > 0 {
+            format!("; and {more} more")
+        } else {
+            String::new()
+        }
+    )
 }
 
 fn describe(person: &crate::store::Person) -> String {

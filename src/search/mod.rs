@@ -686,6 +686,56 @@ pub fn introducers(
     result
 }
 
+/// The people `query` asks for whom `from` already knows: how many of `from`'s direct
+/// contacts match the filter, and the `k` strongest of them with their exact tie strength
+/// (strongest first; equal strengths go to the smaller person). `max_hops` and `limit`
+/// are ignored.
+///
+/// # Complexity
+/// O(log d + the entries of from's list in the target ranges), plus a sort of those.
+pub fn known(
+    snapshot: &Snapshot,
+    query: &Query,
+    scratch: &mut Scratch,
+    k: usize,
+) -> (u32, Vec<(NodeIdx, f64)>) {
+    let reach = Query {
+        max_hops: 2,
+        limit: 1,
+        ..query.clone()
+    };
+    let Some(run) = prepare(snapshot, &reach, scratch) else {
+        return (0, Vec::new());
+    };
+    let list = snapshot.adjacency_of(run.from);
+    let mut found: Vec<(f32, u32)> = Vec::new();
+    for &(start, end, at) in &scratch.ranges {
+        let first = lower_bound_at(list, start, at);
+        for entry in list[first..].iter().take_while(|entry| entry.node < end) {
+            if run.accepts(scratch, entry.node) {
+                found.push((entry.strength, entry.node));
+            }
+        }
+    }
+    let count = found.len() as u32;
+    top(&mut found, k, |a, b| {
+        b.0.total_cmp(&a.0)
+            .then_with(|| rank_cmp(snapshot, a.1, b.1))
+    });
+    let mut known: Vec<(NodeIdx, f64)> = found
+        .iter()
+        .map(|&(_, node)| {
+            let strength = snapshot.strength(query.from, NodeIdx(node)).unwrap_or(0.0);
+            (NodeIdx(node), strength)
+        })
+        .collect();
+    known.sort_by(|a, b| {
+        b.1.total_cmp(&a.1)
+            .then_with(|| rank_cmp(snapshot, a.0.0, b.0.0))
+    });
+    (count, known)
+}
+
 /// For three-hop introducers: keeps the best path to each target through one introducer.
 fn keep_best(scratch: &mut Scratch, reached: &mut Vec<Reached>, stamp: u32, path: Reached) {
     let t = path.1 as usize;

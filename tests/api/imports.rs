@@ -304,6 +304,7 @@ fn a_stalled_upload_is_refused_with_408_and_only_a_few_are_read_at_once() {
     // Four are being read: a fifth waits for none of them, it is told to come back.
     let reply = app.post_import("format=native", MY_CONTACTS);
     reply.problem(503);
+    assert_eq!(reply.header("retry-after"), Some("5"));
     // The stalled ones are answered 408 once idle too long, and their places free up.
     for mut stream in stalled {
         stream

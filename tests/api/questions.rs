@@ -257,3 +257,30 @@ fn a_batch_query_names_people_by_integer_id_or_text() {
         );
     }
 }
+
+#[test]
+fn the_people_asked_for_whom_you_know_already_are_counted_and_one_hop_paths_list_them() {
+    let app = network();
+    // Maria (Acme Bank, family) and Tom (a law firm) are mine; Dana is Maria's.
+    let body = app.get_introducers("company=acme").ok(200);
+    assert_eq!(body["already_know"]["count"], 1);
+    let known = &body["already_know"]["people"][0];
+    assert_eq!(known["person"]["name"], "Maria Lopez");
+    assert_eq!(known["relationship"], "family");
+    assert!(known["strength"].as_f64().unwrap() > 0.0);
+    assert!(body["introducers"].as_array().unwrap().is_empty());
+
+    let one_hop = app.get_paths("company=acme&max_hops=1").ok(200);
+    let paths = one_hop["paths"].as_array().unwrap();
+    assert_eq!(paths.len(), 1);
+    assert_eq!(paths[0]["target"]["name"], "Maria Lopez");
+    assert_eq!(paths[0]["hops"].as_array().unwrap().len(), 1);
+    assert_eq!(paths[0]["score"], known["strength"]);
+
+    // Dana is two hops away: not someone you know, and not a one-hop path.
+    let goldman = app.get_paths("company=goldman").ok(200);
+    assert_eq!(goldman["already_know"]["count"], 0);
+    assert_eq!(goldman["paths"][0]["target"]["name"], "Dana Ortiz");
+    let none = app.get_paths("company=goldman&max_hops=1").ok(200);
+    assert!(none["paths"].as_array().unwrap().is_empty());
+}

@@ -258,3 +258,27 @@ fn help_names_the_exit_statuses() {
     assert!(help.contains("Exit status"), "{help}");
     assert!(help.contains("2 a file refused for bad lines"), "{help}");
 }
+
+#[test]
+fn the_table_says_whom_in_the_field_you_know_already() {
+    let sandbox = Sandbox::new();
+    student_network(&sandbox);
+    let body = sandbox.json(&["ask", "finance", "--json"]);
+    // Fay (Goldman Sachs) is Sam's classmate.
+    let count = body["already_know"]["count"].as_u64().unwrap();
+    assert_eq!(count, 1, "{body}");
+    assert_eq!(
+        body["already_know"]["people"][0]["person"]["name"],
+        "Fay Intern"
+    );
+    let table = sandbox.ok(&["ask", "finance"]);
+    assert!(
+        table.contains("You already know 1 person in finance: Fay Intern"),
+        "{table}"
+    );
+    let one_hop = sandbox.json(&["ask", "finance", "--paths", "--max-hops", "1", "--json"]);
+    assert_eq!(
+        one_hop["paths"].as_array().unwrap().len() as u64,
+        count.min(10)
+    );
+}
