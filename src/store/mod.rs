@@ -9,7 +9,7 @@
 
 mod changes;
 mod edit;
-mod imports;
+mod import;
 mod keys;
 mod lists;
 mod people;
@@ -28,7 +28,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 pub use changes::{Changes, MAX_ROWS_TO_APPLY};
 pub use edit::PersonPatch;
-pub use imports::{ImportOutcome, ImportReport, ImportRequest, Merge, OnError, Source};
+pub use import::{ImportOutcome, ImportReport, ImportRequest, Merge, OnError, Source};
 pub use keys::{ApiKey, WorkspaceSummary};
 pub use lists::{Page, PeopleFilter, TieRecord, TieSource};
 pub use people::Person;
