@@ -4,23 +4,29 @@
 //! **Invariant:** an import is applied whole or not at all. With `on_error=reject` a file
 //! with any bad line writes nothing; the same bytes for the same owner are applied once.
 
-use std::io::Read;
+mod bulk;
+mod digest;
+mod report;
+mod writer;
+
 use std::time::Instant;
 
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use rayon::prelude::*;
 use rusqlite::{OptionalExtension, Transaction, params};
-use sha2::{Digest, Sha256};
 
-use super::changes::Unlogged;
-use super::people::{StoredPeople, describe, refresh_people, suppression_hash};
-use super::{Store, StoreError, WorkspaceId, date_to_days, now_text, schema};
+use super::people::{StoredPeople, refresh_people, suppression_hash};
+use super::{Store, StoreError, WorkspaceId, now_text};
 use crate::identity::{
     Directory, Identity, Keys, MatchedBy, PersonId, PersonRef, Resolved, normalize,
 };
-use crate::import::{self, ContactRow, Format, LineProblem, ParseOptions, ParsedFile};
+use crate::import::{self, ContactRow, Format, ParseOptions, ParsedFile};
 use crate::relationship::Relationship;
 use crate::taxonomy::Taxonomy;
+use bulk::BulkMode;
+use digest::DigestReader;
+use report::Totals;
+use writer::{LISTINGS_PER_STATEMENT, ListingWriter};
 
 /// What to do with a file that has bad lines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -154,25 +160,19 @@ impl Store {
         block_bytes: usize,
     ) -> Result<ImportOutcome, StoreError> {
         let started = Instant::now();
-        let (reader, total_bytes, digest): (Box<dyn Read + Send + '_>, u64, Option<String>) =
-            match request.source {
-                Source::Bytes(bytes) => {
-                    let digest = upload_digest(request, bytes);
-                    if let Some(report) = self.report_by_digest(workspace, &digest)? {
-                        return Ok(ImportOutcome {
-                            report,
-                            created: false,
-                        });
-                    }
-                    (Box::new(bytes), bytes.len() as u64, Some(digest))
-                }
-                Source::File(path) => {
-                    let file = std::fs::File::open(path)
-                        .map_err(|error| StoreError::Read(error.to_string()))?;
-                    let size = file.metadata().map(|meta| meta.len()).unwrap_or(0);
-                    (Box::new(file), size, None)
-                }
-            };
+        let digest = match request.source {
+            Source::Bytes(bytes) => Some(digest::upload_digest(request, bytes)),
+            Source::File(_) => None,
+        };
+        if let Some(digest) = &digest
+            && let Some(report) = report::report_by_digest(&self.connection, workspace, digest)?
+        {
+            return Ok(ImportOutcome {
+                report,
+                created: false,
+            });
+        }
+        let (reader, total_bytes) = digest::open(request.source)?;
         let hashing = digest.is_none();
         let reader = DigestReader::new(reader, request, hashing);
         let options = ParseOptions {
@@ -195,14 +195,10 @@ impl Store {
             "first block parsed"
         );
 
-        let bulk = is_bulk(&self.connection, total_bytes)?;
-        let journal = if bulk {
-            BulkJournal::enter(&self.connection)
-        } else {
-            BulkJournal::Unchanged
-        };
+        let bulk = bulk::is_bulk(&self.connection, total_bytes)?;
         // A bulk load logs one "rebuild" row instead of a row per listing and person.
-        let _unlogged = bulk.then(|| Unlogged::new(&self.logging));
+        let logging = self.logging.clone();
+        let mode = bulk.then(|| BulkMode::enter(&self.connection, &logging));
         let outcome = (|| -> Result<ImportOutcome, StoreError> {
             let transaction = self
                 .connection
@@ -241,12 +237,7 @@ impl Store {
                 )?;
             }
             if bulk {
-                Store::log_rebuild(&transaction, workspace)?;
-                // Building the listing indexes once at the end is several times faster than
-                // keeping them up to date row by row; inside the transaction, so atomic too.
-                for (name, _) in schema::BULK_INDEXES {
-                    transaction.execute_batch(&format!("DROP INDEX IF EXISTS {name}"))?;
-                }
+                bulk::drop_indexes(&transaction, workspace)?;
             }
             let me = apply.me;
             if let Some(relationship) = request
@@ -346,7 +337,7 @@ impl Store {
             }
             if hashing {
                 let digest = streamed_digest.unwrap_or_default();
-                if let Some(report) = report_by_digest(&transaction, workspace, &digest)? {
+                if let Some(report) = report::report_by_digest(&transaction, workspace, &digest)? {
                     // These bytes were applied before: this pass is rolled back.
                     return Ok(ImportOutcome {
                         report,
@@ -364,19 +355,7 @@ impl Store {
                 "people and keys written"
             );
             if bulk {
-                transaction.pragma_update(None, "threads", 2)?;
-                for (name, sql) in schema::BULK_INDEXES {
-                    transaction.execute_batch(sql)?;
-                    tracing::debug!(
-                        elapsed_ms = started.elapsed().as_millis() as u64,
-                        index = name,
-                        "index built"
-                    );
-                }
-                tracing::debug!(
-                    elapsed_ms = started.elapsed().as_millis() as u64,
-                    "indexes built"
-                );
+                bulk::build_indexes(&transaction, started)?;
             }
             let (ties_created, ties_updated) = apply.count_ties(&transaction)?;
             tracing::debug!(
@@ -404,7 +383,7 @@ impl Store {
                 merges: std::mem::take(&mut apply.merges),
                 ties_created,
                 ties_updated,
-                skipped: totals.problems.iter().map(skipped).collect(),
+                skipped: totals.problems.iter().map(report::skipped).collect(),
                 suppressed: apply.suppressed,
                 warnings,
                 took_ms: started.elapsed().as_millis() as u64,
@@ -433,142 +412,10 @@ impl Store {
                 created: true,
             })
         })();
-        journal.leave(&self.connection);
+        if let Some(mode) = &mode {
+            mode.leave(&self.connection);
+        }
         outcome
-    }
-
-    /// One import's report.
-    ///
-    /// # Errors
-    /// [`StoreError::UnknownImport`] when it is not an import of this workspace.
-    pub fn import_report(
-        &self,
-        workspace: WorkspaceId,
-        id: i64,
-    ) -> Result<ImportReport, StoreError> {
-        let json: Option<String> = self
-            .connection
-            .query_row(
-                "SELECT report FROM imports WHERE id = ?1 AND workspace_id = ?2",
-                params![id, workspace.0],
-                |row| row.get(0),
-            )
-            .optional()?;
-        let json = json.ok_or(StoreError::UnknownImport(id))?;
-        serde_json::from_str(&json).map_err(|error| StoreError::Invalid(error.to_string()))
-    }
-
-    fn report_by_digest(
-        &self,
-        workspace: WorkspaceId,
-        digest: &str,
-    ) -> Result<Option<ImportReport>, StoreError> {
-        report_by_digest(&self.connection, workspace, digest)
-    }
-}
-
-/// The report of the import of this workspace with this digest, if there is one.
-fn report_by_digest(
-    connection: &rusqlite::Connection,
-    workspace: WorkspaceId,
-    digest: &str,
-) -> Result<Option<ImportReport>, StoreError> {
-    let found: Option<String> = connection
-        .query_row(
-            "SELECT report FROM imports WHERE workspace_id = ?1 AND digest = ?2",
-            params![workspace.0, digest],
-            |row| row.get(0),
-        )
-        .optional()?;
-    found
-        .map(|json| {
-            serde_json::from_str(&json).map_err(|error| StoreError::Invalid(error.to_string()))
-        })
-        .transpose()
-}
-
-fn skipped(problem: &LineProblem) -> Skipped {
-    Skipped {
-        line: problem.line,
-        column: problem.column,
-        message: problem.message.clone(),
-    }
-}
-
-/// The same bytes, for the same owner, read the same way, give the same digest.
-fn upload_digest(request: &ImportRequest<'_>, bytes: &[u8]) -> String {
-    let mut hasher = digest_start(request);
-    hasher.update(bytes);
-    hex(hasher)
-}
-
-/// The digest of everything about an upload but its bytes, which follow.
-fn digest_start(request: &ImportRequest<'_>) -> Sha256 {
-    let mut hasher = Sha256::new();
-    hasher.update(describe(&request.owner).as_bytes());
-    hasher.update([0]);
-    hasher.update(
-        request
-            .relationship
-            .map(Relationship::as_str)
-            .unwrap_or("")
-            .as_bytes(),
-    );
-    hasher.update([0]);
-    hasher.update(
-        request
-            .format
-            .map(Format::as_str)
-            .unwrap_or("auto")
-            .as_bytes(),
-    );
-    hasher.update([0]);
-    hasher.update(
-        request
-            .encoding
-            .map(encoding_rs::Encoding::name)
-            .unwrap_or("auto")
-            .as_bytes(),
-    );
-    hasher.update([0]);
-    hasher.update(request.replaces.unwrap_or(0).to_le_bytes());
-    hasher
-}
-
-fn hex(hasher: Sha256) -> String {
-    hasher
-        .finalize()
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
-}
-
-/// A reader that hashes what it reads, for uploads whose digest is only known at the end.
-struct DigestReader<R> {
-    inner: R,
-    hasher: Option<Sha256>,
-}
-
-impl<R: Read> DigestReader<R> {
-    fn new(inner: R, request: &ImportRequest<'_>, hashing: bool) -> DigestReader<R> {
-        DigestReader {
-            inner,
-            hasher: hashing.then(|| digest_start(request)),
-        }
-    }
-
-    fn finish(self) -> Option<String> {
-        self.hasher.map(hex)
-    }
-}
-
-impl<R: Read> Read for DigestReader<R> {
-    fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
-        let read = self.inner.read(buffer)?;
-        if let Some(hasher) = &mut self.hasher {
-            hasher.update(&buffer[..read]);
-        }
-        Ok(read)
     }
 }
 
@@ -638,92 +485,9 @@ fn text_hash(text: Option<&str>) -> u64 {
     }
 }
 
-/// What the report sums over the blocks of a file.
-#[derive(Default)]
-struct Totals {
-    rows: usize,
-    blank_rows: usize,
-    problems: Vec<LineProblem>,
-    warnings: Vec<String>,
-}
-
-impl Totals {
-    fn add(&mut self, block: &ParsedFile) {
-        let bad_lines: HashSet<usize> = block.problems.iter().map(|problem| problem.line).collect();
-        self.rows += block.rows.len() + bad_lines.len() + block.blank_rows;
-        self.blank_rows += block.blank_rows;
-        self.problems.extend(block.problems.iter().cloned());
-        self.warnings.extend(block.warnings.iter().cloned());
-    }
-}
-
-/// The journal of a bulk load.
-///
-/// In WAL mode every page of a bulk load is written twice, to the log and then back into
-/// the database at the checkpoint. With a rollback journal, pages added to the end of the
-/// file (nearly all of a bulk load) are written once and not journaled at all, and the
-/// commit is still atomic: a crash leaves a journal that SQLite rolls back when the
-/// database is next opened. The switch needs the only connection to the database (the
-/// command line); when another one is open (a running server) it fails and the load
-/// stays in WAL mode. The commit syncs fully, as a rollback journal needs to be safe.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum BulkJournal {
-    Unchanged,
-    Rollback,
-}
-
-impl BulkJournal {
-    fn enter(connection: &rusqlite::Connection) -> BulkJournal {
-        // Another connection makes the switch fail at once: no waiting for it.
-        let _ = connection.busy_timeout(std::time::Duration::ZERO);
-        let mode: Result<String, _> =
-            connection.query_row("PRAGMA journal_mode = TRUNCATE", [], |row| row.get(0));
-        let _ = connection.busy_timeout(super::BUSY_TIMEOUT);
-        tracing::debug!(mode = ?mode.as_deref().ok(), "bulk load journal");
-        match mode {
-            Ok(mode) if mode.eq_ignore_ascii_case("truncate") => {
-                if connection
-                    .pragma_update(None, "synchronous", "FULL")
-                    .is_ok()
-                {
-                    BulkJournal::Rollback
-                } else {
-                    BulkJournal::Rollback.leave(connection);
-                    BulkJournal::Unchanged
-                }
-            }
-            _ => BulkJournal::Unchanged,
-        }
-    }
-
-    /// Back to WAL mode (`Store::open` sets it again should this fail).
-    fn leave(self, connection: &rusqlite::Connection) {
-        if self == BulkJournal::Rollback {
-            let _ = connection.pragma_update(None, "synchronous", "NORMAL");
-            let _ = connection.query_row("PRAGMA journal_mode = WAL", [], |row| {
-                row.get::<_, String>(0)
-            });
-        }
-    }
-}
-
 /// Files of at most this many rows that fit in one block are resolved against the people
 /// their rows name (found by key), not against every person of the workspace.
 const TARGETED_ROWS: usize = 50_000;
-
-/// Files from this size on may be bulk loads.
-const BULK_BYTES: u64 = 32 << 20;
-
-/// Whether this upload probably holds more listings than the whole store (about 64 bytes
-/// a row): then the listing indexes are dropped and rebuilt once at the end.
-fn is_bulk(connection: &rusqlite::Connection, total_bytes: u64) -> Result<bool, StoreError> {
-    if total_bytes < BULK_BYTES {
-        return Ok(false);
-    }
-    let stored: i64 =
-        connection.query_row("SELECT COUNT(*) FROM listings", [], |row| row.get(0))?;
-    Ok((stored.max(0) as u64).saturating_mul(64) < total_bytes)
-}
 
 /// A batch of listings to write, or how far the file has been read.
 enum Outcome {
@@ -1446,102 +1210,6 @@ impl Apply {
         }
         warnings
     }
-}
-
-/// Listings written by one statement.
-const LISTINGS_PER_STATEMENT: usize = 64;
-
-/// Writes listings of one import, many rows a statement; a pair listed again in the same
-/// file keeps the first relationship, the latest dates and the largest counts.
-struct ListingWriter<'t> {
-    import_id: i64,
-    /// The statement that writes a full batch, kept prepared.
-    full: Option<rusqlite::CachedStatement<'t>>,
-}
-
-impl<'t> ListingWriter<'t> {
-    fn new(import_id: i64) -> ListingWriter<'t> {
-        ListingWriter {
-            import_id,
-            full: None,
-        }
-    }
-
-    fn write(
-        &mut self,
-        transaction: &'t Transaction<'_>,
-        batch: &[(PersonId, PersonId, Listing)],
-    ) -> Result<(), StoreError> {
-        if batch.is_empty() {
-            return Ok(());
-        }
-        // The full batch's statement text is made once (a statement is looked up in the
-        // cache by its text).
-        static FULL: std::sync::LazyLock<String> =
-            std::sync::LazyLock::new(|| upsert_listings_sql(LISTINGS_PER_STATEMENT));
-        let mut partial;
-        let statement = if batch.len() == LISTINGS_PER_STATEMENT {
-            match &mut self.full {
-                Some(statement) => statement,
-                empty => empty.insert(transaction.prepare_cached(FULL.as_str())?),
-            }
-        } else {
-            partial = transaction.prepare_cached(&upsert_listings_sql(batch.len()))?;
-            &mut partial
-        };
-        let mut index = 1;
-        for (owner, contact, listing) in batch {
-            let values: [&dyn rusqlite::ToSql; 7] = [
-                &owner.0,
-                &contact.0,
-                &listing.relationship.map(Relationship::as_str),
-                &listing.last_contacted.map(date_to_days),
-                &listing.connected_on.map(date_to_days),
-                &listing.interactions,
-                &listing.strength,
-            ];
-            for value in values {
-                statement.raw_bind_parameter(index, value)?;
-                index += 1;
-            }
-        }
-        statement.raw_bind_parameter(index, self.import_id)?;
-        statement.raw_execute()?;
-        Ok(())
-    }
-}
-
-/// The statement that writes `rows` listings of one import (bound last).
-fn upsert_listings_sql(rows: usize) -> String {
-    let import = rows * 7 + 1;
-    let mut sql = String::from(
-        "INSERT INTO listings (import_id, owner_id, contact_id, relationship, last_contacted, connected_on, interactions, strength) VALUES ",
-    );
-    for row in 0..rows {
-        let first = row * 7 + 1;
-        if row > 0 {
-            sql.push(',');
-        }
-        sql.push_str(&format!(
-            "(?{import}, ?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?{})",
-            first,
-            first + 1,
-            first + 2,
-            first + 3,
-            first + 4,
-            first + 5,
-            first + 6
-        ));
-    }
-    sql.push_str(
-        " ON CONFLICT (import_id, owner_id, contact_id) DO UPDATE SET
-           relationship = COALESCE(relationship, excluded.relationship),
-           last_contacted = COALESCE(max(last_contacted, excluded.last_contacted), last_contacted, excluded.last_contacted),
-           connected_on = COALESCE(max(connected_on, excluded.connected_on), connected_on, excluded.connected_on),
-           interactions = COALESCE(max(interactions, excluded.interactions), interactions, excluded.interactions),
-           strength = COALESCE(max(strength, excluded.strength), strength, excluded.strength)",
-    );
-    sql
 }
 
 /// Unordered pairs of people, packed into one word each while ids fit in 32 bits.
