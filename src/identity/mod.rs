@@ -5,8 +5,11 @@
 //! and none is shared) are never merged. It owns the rules and an in-memory [`Directory`]
 //! of one workspace's people; it does not read or write the database (the store loads the
 //! directory and writes what changed).
+//!
+//! `suppressions` holds the hashes of erased people's keys and the check against them.
 
 pub mod normalize;
+pub(crate) mod suppressions;
 
 use foldhash::HashMap;
 

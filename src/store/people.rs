@@ -2,7 +2,6 @@
 //! changing "me".
 
 use rusqlite::{OptionalExtension, params};
-use sha2::{Digest, Sha256};
 
 use super::{Store, StoreError, WorkspaceId};
 use crate::identity::{Directory, Identity, PersonId, PersonRef, normalize};
@@ -359,16 +358,7 @@ pub(crate) fn merge_into(
 /// The suppression-list hash of one identifying key: workspace-scoped SHA-256, so the
 /// list never holds an erased person's identifiers in the clear.
 pub(crate) fn suppression_hash(workspace: WorkspaceId, kind: &str, key: &str) -> String {
-    let mut hasher = Sha256::new();
-    hasher.update(workspace.0.to_le_bytes());
-    hasher.update(kind.as_bytes());
-    hasher.update([0]);
-    hasher.update(key.as_bytes());
-    hasher
-        .finalize()
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
+    crate::identity::suppressions::suppression_hash(workspace.0, kind, key)
 }
 
 pub(crate) fn describe(reference: &PersonRef) -> String {

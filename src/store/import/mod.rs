@@ -15,8 +15,9 @@ use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use rayon::prelude::*;
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use super::people::{StoredPeople, refresh_people, suppression_hash};
+use super::people::{StoredPeople, refresh_people};
 use super::{Store, StoreError, WorkspaceId, now_text};
+use crate::identity::suppressions::Suppressions;
 use crate::identity::{
     Directory, Identity, Keys, MatchedBy, PersonId, PersonRef, Resolved, normalize,
 };
@@ -502,7 +503,7 @@ struct Apply {
     import_id: i64,
     me: PersonId,
     directory: Directory,
-    suppressions: HashSet<String>,
+    suppressions: Suppressions,
     next_person: i64,
     /// The first id this import gives a new person.
     first_new_person: i64,
@@ -554,12 +555,12 @@ impl Apply {
             params![workspace.0, me],
             |row| row.get::<_, bool>(0),
         )?;
-        let mut suppressions = HashSet::new();
+        let mut hashes = HashSet::new();
         let mut statement =
             transaction.prepare("SELECT hash FROM suppressions WHERE workspace_id = ?1")?;
         let mut rows = statement.query([workspace.0])?;
         while let Some(row) = rows.next()? {
-            suppressions.insert(row.get(0)?);
+            hashes.insert(row.get(0)?);
         }
         let next_person: i64 =
             transaction.query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM people", [], |row| {
@@ -570,7 +571,7 @@ impl Apply {
             import_id: 0,
             me: PersonId(me),
             directory,
-            suppressions,
+            suppressions: Suppressions::new(workspace.0, hashes),
             next_person,
             first_new_person: next_person,
             fresh_workspace,
@@ -677,7 +678,7 @@ impl Apply {
             }
             PersonRef::Email(email) => match self.directory.by_email(email) {
                 Some(person) => Ok(person),
-                None if self.is_suppressed_key("email", email) => Err(erased(email)),
+                None if self.suppressions.holds("email", email) => Err(erased(email)),
                 None => Ok(self.create(
                     email,
                     Keys {
@@ -689,7 +690,7 @@ impl Apply {
             },
             PersonRef::ProfileUrl(url) => match self.directory.by_profile_url(url) {
                 Some(person) => Ok(person),
-                None if self.is_suppressed_key("url", url) => Err(erased(url)),
+                None if self.suppressions.holds("url", url) => Err(erased(url)),
                 None => Ok(self.create(
                     url,
                     Keys {
@@ -757,32 +758,6 @@ impl Apply {
         transaction.execute("DELETE FROM listings WHERE import_id = ?1", [old])?;
         transaction.execute("DELETE FROM imports WHERE id = ?1", [old])?;
         Ok(())
-    }
-
-    fn is_suppressed_key(&self, kind: &str, key: &str) -> bool {
-        !self.suppressions.is_empty()
-            && self
-                .suppressions
-                .contains(&suppression_hash(self.workspace, kind, key))
-    }
-
-    fn is_suppressed(&self, keys: &Keys) -> bool {
-        if self.suppressions.is_empty() {
-            return false;
-        }
-        keys.emails
-            .iter()
-            .any(|email| self.is_suppressed_key("email", email))
-            || keys
-                .profile_url
-                .iter()
-                .any(|url| self.is_suppressed_key("url", url))
-            || (!keys.name.is_empty()
-                && !keys.company.is_empty()
-                && self.is_suppressed_key(
-                    "name_company",
-                    &format!("{}\u{1f}{}", keys.name, keys.company),
-                ))
     }
 
     /// Applies the rows of one block; `owner` owns every row but those of a network file,
@@ -854,7 +829,7 @@ impl Apply {
                 keys.fill_names(&row.name, row.company.as_deref());
             }
         }
-        if self.is_suppressed(&keys) {
+        if self.suppressions.covers(&keys) {
             self.suppressed += 1;
             return Ok(());
         }
