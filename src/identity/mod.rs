@@ -6,9 +6,14 @@
 //! of one workspace's people; it does not read or write the database (the store loads the
 //! directory and writes what changed).
 //!
-//! `suppressions` holds the hashes of erased people's keys and the check against them.
+//! `resolve` applies the rules to an import's rows in memory: it starts from what the
+//! store read (the directory, what an import may update of each person, the suppression
+//! list of erased people, "me" and the next free id) and produces what the store writes
+//! (people created or changed, their keys, listings, merges). `suppressions` holds the
+//! hashes of erased people's keys and the check against them.
 
 pub mod normalize;
+pub(crate) mod resolve;
 pub(crate) mod suppressions;
 
 use foldhash::HashMap;

@@ -4,12 +4,8 @@
 use rusqlite::{OptionalExtension, params};
 
 use super::{Store, StoreError, WorkspaceId};
+use crate::identity::resolve::StoredPeople;
 use crate::identity::{Directory, Identity, PersonId, PersonRef, normalize};
-
-/// What an import reads of each person stored before it: name, company, title, and
-/// whether the person's fields were corrected by hand.
-pub(crate) type StoredPeople =
-    foldhash::HashMap<PersonId, (String, Option<String>, Option<String>, bool)>;
 
 /// One person as every body of the API and the CLI shows them.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]

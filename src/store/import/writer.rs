@@ -1,12 +1,15 @@
 //! Writing what an import resolved: its listings while rows are still being resolved,
-//! [`LISTINGS_PER_STATEMENT`] rows a statement ([`ListingWriter`]).
+//! [`LISTINGS_PER_STATEMENT`] rows a statement ([`ListingWriter`]), and at the end the people
+//! it created or changed (classified on every core) and the keys they hold.
 
-use rusqlite::Transaction;
+use rayon::prelude::*;
+use rusqlite::{Transaction, params};
 
-use super::Listing;
 use crate::identity::PersonId;
+use crate::identity::resolve::{ListingRow, Pending, Resolution};
 use crate::relationship::Relationship;
-use crate::store::{StoreError, date_to_days};
+use crate::store::{StoreError, WorkspaceId, date_to_days, now_text};
+use crate::taxonomy::Taxonomy;
 
 /// Listings written by one statement.
 pub(super) const LISTINGS_PER_STATEMENT: usize = 64;
@@ -30,7 +33,7 @@ impl<'t> ListingWriter<'t> {
     pub(super) fn write(
         &mut self,
         transaction: &'t Transaction<'_>,
-        batch: &[(PersonId, PersonId, Listing)],
+        batch: &[ListingRow],
     ) -> Result<(), StoreError> {
         if batch.is_empty() {
             return Ok(());
@@ -102,4 +105,151 @@ fn upsert_listings_sql(rows: usize) -> String {
            strength = COALESCE(max(strength, excluded.strength), strength, excluded.strength)",
     );
     sql
+}
+
+/// Writes the people this import created or changed and their keys.
+pub(super) fn write_people(
+    transaction: &Transaction<'_>,
+    workspace: WorkspaceId,
+    import_id: i64,
+    resolution: &Resolution,
+) -> Result<(), StoreError> {
+    let now = now_text();
+    let mut people: Vec<(&PersonId, &Pending)> = resolution
+        .pending
+        .iter()
+        .filter(|(_, p)| p.changed)
+        .collect();
+    people.par_sort_unstable_by_key(|(id, _)| **id);
+    let fields = classify(&people);
+    let mut insert = transaction.prepare_cached(
+        "INSERT INTO people (id, workspace_id, name, company, title, fields, evidence, fields_overridden, origin_import, created_at, name_key, company_key)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, warmpath_name_key(?3), warmpath_company_key(?4))",
+    )?;
+    let mut update = transaction.prepare_cached(
+        "UPDATE people SET name = ?2, company = ?3, title = ?4,
+            fields = CASE WHEN ?7 THEN ?5 ELSE fields END,
+            evidence = CASE WHEN ?7 THEN ?6 ELSE evidence END,
+            fields_overridden = ?8
+         WHERE id = ?1",
+    )?;
+    for ((person, pending), (fields, evidence, recompute)) in people.iter().zip(fields) {
+        if pending.is_new {
+            let (fields, evidence) = if recompute {
+                (fields, evidence)
+            } else {
+                ("[]".to_string(), "[]".to_string())
+            };
+            insert.execute(params![
+                person.0,
+                workspace.0,
+                pending.name,
+                pending.company,
+                pending.title,
+                fields,
+                evidence,
+                pending.fields_overridden,
+                import_id,
+                now
+            ])?;
+        } else {
+            update.execute(params![
+                person.0,
+                pending.name,
+                pending.company,
+                pending.title,
+                fields,
+                evidence,
+                recompute,
+                pending.fields_overridden
+            ])?;
+        }
+    }
+    drop((insert, update));
+    write_keys(transaction, workspace, resolution)
+}
+
+/// Each person's fields and evidence as JSON, and whether to write them: explicit fields
+/// as given, none for fields corrected by hand, else the taxonomy's classification.
+/// Classification is pure and per person: every core does its share first.
+fn classify(people: &[(&PersonId, &Pending)]) -> Vec<(String, String, bool)> {
+    let taxonomy = Taxonomy::embedded();
+    people
+        .par_iter()
+        .map(
+            |(_, pending)| match (&pending.explicit_fields, pending.fields_overridden) {
+                (Some(explicit), _) => (json(explicit), "[]".to_string(), true),
+                (None, true) => (String::new(), String::new(), false),
+                (None, false) => {
+                    let classification = taxonomy.classify(
+                        pending.title.as_deref().unwrap_or(""),
+                        pending.company.as_deref().unwrap_or(""),
+                        pending.email.as_deref(),
+                    );
+                    (
+                        json(&classification.fields),
+                        json(&classification.evidence),
+                        true,
+                    )
+                }
+            },
+        )
+        .collect()
+}
+
+/// Inserts every key the directory now holds that the store does not, in key order
+/// (the order of their table).
+fn write_keys(
+    transaction: &Transaction<'_>,
+    workspace: WorkspaceId,
+    resolution: &Resolution,
+) -> Result<(), StoreError> {
+    // Each key with its first 16 bytes beside it, so that sorting a million of them
+    // rarely has to follow a pointer.
+    let prefixed = |key: &str| {
+        let mut prefix = [0u8; 16];
+        let bytes = key.as_bytes();
+        let len = bytes.len().min(16);
+        prefix[..len].copy_from_slice(&bytes[..len]);
+        u128::from_be_bytes(prefix)
+    };
+    let mut emails: Vec<(u128, &str, PersonId)> = Vec::new();
+    let mut urls: Vec<(u128, &str, PersonId)> = Vec::new();
+    for person in resolution.pending.keys() {
+        if let Some(identity) = resolution.directory.identity(*person) {
+            emails.extend(
+                identity
+                    .emails
+                    .iter()
+                    .map(|email| (prefixed(email), email.as_str(), *person)),
+            );
+            urls.extend(
+                identity
+                    .profile_urls
+                    .iter()
+                    .map(|url| (prefixed(url), url.as_str(), *person)),
+            );
+        }
+    }
+    // In person order: each insert checks its person exists (a foreign key), and
+    // those checks then walk the people table once instead of seeking all over it.
+    emails.par_sort_unstable_by_key(|&(prefix, _, person)| (person, prefix));
+    urls.par_sort_unstable_by_key(|&(prefix, _, person)| (person, prefix));
+    let mut email = transaction.prepare_cached(
+        "INSERT OR IGNORE INTO person_emails (workspace_id, email, person_id) VALUES (?1, ?2, ?3)",
+    )?;
+    for (_, address, person) in emails {
+        email.execute(params![workspace.0, address, person.0])?;
+    }
+    let mut url = transaction.prepare_cached(
+        "INSERT OR IGNORE INTO person_urls (workspace_id, url, person_id) VALUES (?1, ?2, ?3)",
+    )?;
+    for (_, profile, person) in urls {
+        url.execute(params![workspace.0, profile, person.0])?;
+    }
+    Ok(())
+}
+
+fn json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "[]".to_string())
 }
