@@ -7,7 +7,7 @@
 use foldhash::{HashSet, HashSetExt};
 use rusqlite::{Transaction, params};
 
-use super::Parsed;
+use super::stages::Parsed;
 use crate::identity::resolve::{Seed, StoredPeople};
 use crate::identity::suppressions::Suppressions;
 use crate::identity::{Directory, PersonId, PersonRef, normalize};
