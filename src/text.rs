@@ -13,7 +13,10 @@ use unicode_normalization::char::is_combining_mark;
 pub fn fold(text: &str) -> String {
     let mut folded = String::with_capacity(text.len());
     let mut pending_space = false;
-    for c in text.nfkd() {
+    // Lowercase before decomposing (a lowercase letter can decompose into a base and a mark:
+    // İ → i̇), and again after (a compatibility form can decompose into capitals: ㎒ → MHz).
+    let lowered: String = text.chars().flat_map(char::to_lowercase).collect();
+    for c in lowered.nfkd().flat_map(char::to_lowercase) {
         if is_combining_mark(c) {
             continue;
         }
@@ -22,23 +25,21 @@ pub fn fold(text: &str) -> String {
                 push_word_char(&mut folded, &mut pending_space, 's');
                 's'
             }
-            'ø' | 'Ø' => 'o',
-            'ł' | 'Ł' => 'l',
-            'đ' | 'Đ' => 'd',
-            'æ' | 'Æ' => {
+            'ø' => 'o',
+            'ł' => 'l',
+            'đ' => 'd',
+            'æ' => {
                 push_word_char(&mut folded, &mut pending_space, 'a');
                 'e'
             }
-            'œ' | 'Œ' => {
+            'œ' => {
                 push_word_char(&mut folded, &mut pending_space, 'o');
                 'e'
             }
             other => other,
         };
         if c.is_alphanumeric() {
-            for lower in c.to_lowercase() {
-                push_word_char(&mut folded, &mut pending_space, lower);
-            }
+            push_word_char(&mut folded, &mut pending_space, c);
         } else {
             pending_space = !folded.is_empty();
         }
@@ -65,6 +66,8 @@ mod tests {
         assert_eq!(fold("Straße & Søn"), "strasse son");
         assert_eq!(fold("J.P. Morgan"), "j p morgan");
         assert_eq!(fold("..."), "");
+        assert_eq!(fold("GROẞE"), "grosse");
+        assert_eq!(fold("İstanbul"), "istanbul");
     }
 
     proptest! {

@@ -50,6 +50,9 @@ pub fn profile_url(raw: &str) -> Option<String> {
         .unwrap_or(without_scheme.len());
     let without_query = without_scheme[..end].trim_end_matches('/');
     let (host, path) = without_query.split_once('/')?;
+    // Spaces and slashes around the path are not part of it (and would not survive a
+    // second normalisation).
+    let path = path.trim().trim_end_matches('/').trim_end();
     let mut host = host.to_lowercase();
     if host.is_empty()
         || !host.contains('.')
@@ -202,6 +205,16 @@ mod tests {
         assert_eq!(company("ACME Inc"), "acme");
         assert_eq!(company("The Goldman Sachs Group, Inc."), "goldman sachs");
         assert_eq!(company("Müller GmbH & Co. KG"), "muller");
+    }
+
+    #[test]
+    fn spaces_and_slashes_around_a_url_path_are_not_part_of_it() {
+        assert_eq!(profile_url("./ /"), None);
+        for raw in ["x.com/abc/ ", "x.com/abc / /", "https://x.com/abc  "] {
+            let once = profile_url(raw).unwrap();
+            assert_eq!(once, "https://x.com/abc", "{raw}");
+            assert_eq!(profile_url(&once), Some(once.clone()));
+        }
     }
 
     proptest! {
