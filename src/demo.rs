@@ -59,7 +59,7 @@ struct Entry {
 /// A [`StoreError`] if a demo file does not import; that is a bug in the shipped data.
 pub fn load(store: &mut Store, workspace: WorkspaceId) -> Result<(), StoreError> {
     let manifest: Manifest = serde_json::from_str(MANIFEST)
-        .map_err(|error| StoreError::Invalid(format!("demo manifest: {error}")))?;
+        .map_err(|error| StoreError::internal("the demo manifest does not read", error))?;
     store.set_me(workspace, Some(&manifest.me.name), &manifest.me.emails)?;
     for entry in &manifest.imports {
         let bytes = FILES
@@ -67,14 +67,15 @@ pub fn load(store: &mut Store, workspace: WorkspaceId) -> Result<(), StoreError>
             .find(|(name, _)| *name == entry.file)
             .map(|(_, bytes)| *bytes)
             .ok_or_else(|| {
-                StoreError::Invalid(format!("demo file {} is not shipped", entry.file))
+                StoreError::internal("a demo file is not shipped", entry.file.clone())
             })?;
         let relationship = entry
             .relationship
             .as_deref()
             .map(|word| {
-                word.parse::<Relationship>()
-                    .map_err(|error| StoreError::Invalid(error.to_string()))
+                word.parse::<Relationship>().map_err(|error| {
+                    StoreError::internal("a demo relationship is not a word warmpath knows", error)
+                })
             })
             .transpose()?;
         let request = ImportRequest {

@@ -271,7 +271,7 @@ impl From<StoreError> for Problem {
                 Problem::new(Kind::BadRequest, detail)
             }
             // Uploads are read from memory; a failed read is the server's fault.
-            StoreError::Read(_) => Problem::internal(&error),
+            StoreError::Read(_) | StoreError::Internal { .. } => Problem::internal(&error),
         }
     }
 }
@@ -308,6 +308,27 @@ mod tests {
         assert_eq!(problem.status(), StatusCode::INTERNAL_SERVER_ERROR);
         assert!(!problem.body().detail.contains("query"));
         assert!(problem.cause.unwrap().to_lowercase().contains("query"));
+    }
+
+    #[test]
+    fn an_internal_failure_is_a_500_with_its_cause_logged_and_bad_input_a_400() {
+        let problem = Problem::from(StoreError::internal(
+            "the row resolver stopped",
+            "its thread panicked",
+        ));
+        assert_eq!(problem.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(!problem.body().detail.contains("resolver"));
+        let cause = problem.cause.unwrap();
+        assert!(
+            cause.contains("resolver") && cause.contains("panicked"),
+            "{cause}"
+        );
+        let problem = Problem::from(StoreError::Read(std::io::Error::other("disk gone")));
+        assert_eq!(problem.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(problem.cause.unwrap().contains("disk gone"));
+        let problem = Problem::from(StoreError::Invalid("name cannot be empty".into()));
+        assert_eq!(problem.status(), StatusCode::BAD_REQUEST);
+        assert_eq!(problem.body().detail, "name cannot be empty");
     }
 
     #[test]

@@ -273,8 +273,8 @@ fn set_fields(
             ids.push(id);
         }
     }
-    let json =
-        serde_json::to_string(&ids).map_err(|error| StoreError::Invalid(error.to_string()))?;
+    let json = serde_json::to_string(&ids)
+        .map_err(|error| StoreError::internal("fields do not serialise", error))?;
     transaction.execute(
         "UPDATE people SET fields = ?1, evidence = '[]', fields_overridden = 1 WHERE id = ?2",
         params![json, person.0],

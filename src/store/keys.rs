@@ -107,7 +107,7 @@ impl Store {
     pub fn issue_key(&mut self, workspace: WorkspaceId) -> Result<ApiKey, StoreError> {
         let mut secret = [0u8; 32];
         getrandom::fill(&mut secret)
-            .map_err(|error| StoreError::Invalid(format!("no randomness for a key: {error}")))?;
+            .map_err(|error| StoreError::internal("no randomness for a key", error.to_string()))?;
         let key = format!("{KEY_PREFIX}{}", hex(&secret));
         let transaction = self.connection.transaction()?;
         transaction.execute(

@@ -38,6 +38,19 @@ pub use ties::{DeclaredTie, TieChange, TieDeclaration};
 use crate::identity::{InvalidPersonRef, PersonId};
 use crate::import::{ImportError, LineProblem};
 
+impl StoreError {
+    /// An internal failure with its cause.
+    pub(crate) fn internal(
+        what: &'static str,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> StoreError {
+        StoreError::Internal {
+            what,
+            source: source.into(),
+        }
+    }
+}
+
 /// A workspace's id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct WorkspaceId(pub i64);
@@ -59,12 +72,21 @@ pub enum StoreError {
     Rejected(Vec<LineProblem>),
     #[error("the file cannot be imported: {0}")]
     File(#[from] ImportError),
-    #[error("cannot read the file: {0}")]
-    Read(String),
+    #[error("cannot read the file")]
+    Read(#[source] std::io::Error),
     #[error(transparent)]
     InvalidPerson(#[from] InvalidPersonRef),
+    /// Input the store refuses (an empty name, an email that is not one, an unknown field).
     #[error("{0}")]
     Invalid(String),
+    /// A failure of the store itself, not of what it was asked (a worker thread that
+    /// stopped, a report that does not serialise, no randomness): its cause is kept.
+    #[error("{what}")]
+    Internal {
+        what: &'static str,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
     #[error("no tie {0}")]
     UnknownTie(i64),
     #[error("{0}")]
@@ -75,7 +97,7 @@ impl From<crate::import::ReadError> for StoreError {
     fn from(error: crate::import::ReadError) -> StoreError {
         match error {
             crate::import::ReadError::File(error) => StoreError::File(error),
-            crate::import::ReadError::Io(error) => StoreError::Read(error.to_string()),
+            crate::import::ReadError::Io(error) => StoreError::Read(error),
         }
     }
 }

@@ -65,8 +65,7 @@ pub(super) fn open<'a>(source: Source<'a>) -> Result<(Box<dyn Read + Send + 'a>,
     match source {
         Source::Bytes(bytes) => Ok((Box::new(bytes), bytes.len() as u64)),
         Source::File(path) => {
-            let file =
-                std::fs::File::open(path).map_err(|error| StoreError::Read(error.to_string()))?;
+            let file = std::fs::File::open(path).map_err(StoreError::Read)?;
             let size = file.metadata().map(|meta| meta.len()).unwrap_or(0);
             Ok((Box::new(file), size))
         }

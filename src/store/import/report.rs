@@ -51,7 +51,8 @@ impl Store {
             )
             .optional()?;
         let json = json.ok_or(StoreError::UnknownImport(id))?;
-        serde_json::from_str(&json).map_err(|error| StoreError::Invalid(error.to_string()))
+        serde_json::from_str(&json)
+            .map_err(|error| StoreError::internal("a stored report does not read", error))
     }
 }
 
@@ -70,7 +71,8 @@ pub(super) fn report_by_digest(
         .optional()?;
     found
         .map(|json| {
-            serde_json::from_str(&json).map_err(|error| StoreError::Invalid(error.to_string()))
+            serde_json::from_str(&json)
+                .map_err(|error| StoreError::internal("a stored report does not read", error))
         })
         .transpose()
 }
@@ -184,8 +186,8 @@ pub(super) fn build(
 
 /// Stores the report in the import's row.
 pub(super) fn save(transaction: &Transaction<'_>, report: &ImportReport) -> Result<(), StoreError> {
-    let json =
-        serde_json::to_string(report).map_err(|error| StoreError::Invalid(error.to_string()))?;
+    let json = serde_json::to_string(report)
+        .map_err(|error| StoreError::internal("a report does not serialise", error))?;
     transaction.execute(
         "UPDATE imports SET report = ?1 WHERE id = ?2",
         params![json, report.id],

@@ -104,12 +104,12 @@ pub(super) fn run(
                 Outcome::Read(read) => progress(read, total_bytes.max(read)),
             }
         }
-        let (resolution, mut totals) = resolving
-            .join()
-            .map_err(|_| StoreError::Invalid("the row resolver stopped".to_string()))??;
+        let (resolution, mut totals) = resolving.join().map_err(|_| {
+            StoreError::internal("the row resolver stopped", "its thread panicked")
+        })??;
         let (warnings, digest) = reader
             .join()
-            .map_err(|_| StoreError::Invalid("the file reader stopped".to_string()))?;
+            .map_err(|_| StoreError::internal("the file reader stopped", "its thread panicked"))?;
         totals.warnings.extend(warnings);
         Ok(Staged {
             resolution,
@@ -155,7 +155,7 @@ fn resolve_blocks(
 ) -> Result<(Resolution, Totals), StoreError> {
     let mut ship = |batch: Vec<ListingRow>| {
         sink.send(Outcome::Listings(batch))
-            .map_err(|_| StoreError::Invalid("the listing writer stopped".to_string()))
+            .map_err(|_| StoreError::internal("the listing writer stopped", "its channel closed"))
     };
     let mut totals = Totals::default();
     for parsed in std::iter::once(Ok(first)).chain(parsed) {
