@@ -14,17 +14,6 @@ use crate::import::Format;
 use crate::relationship::Relationship;
 use crate::store::{ImportRequest, OnError, Source};
 
-/// What to do with a file that has bad lines.
-#[derive(Debug, Clone, Copy, Default, serde::Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum OnErrorParam {
-    /// Apply nothing and answer 422 listing every bad line.
-    #[default]
-    Reject,
-    /// Apply the good rows and list the skipped ones in the report.
-    Skip,
-}
-
 /// How to read and apply an upload.
 #[derive(Debug, Clone, Default, serde::Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -39,7 +28,7 @@ pub struct ImportParams {
     format: Option<String>,
     /// `auto` (default) or an encoding label (utf-8, utf-16le, windows-1252, ...).
     encoding: Option<String>,
-    on_error: Option<OnErrorParam>,
+    on_error: Option<OnError>,
     /// The id of an earlier import of the same list that this one replaces atomically.
     replaces: Option<i64>,
 }
@@ -89,10 +78,7 @@ impl TryFrom<ImportParams> for Options {
                 .map(shapes::encoding)
                 .transpose()?
                 .flatten(),
-            on_error: match params.on_error.unwrap_or_default() {
-                OnErrorParam::Reject => OnError::Reject,
-                OnErrorParam::Skip => OnError::Skip,
-            },
+            on_error: params.on_error.unwrap_or_default(),
             replaces: params.replaces,
         })
     }

@@ -32,7 +32,7 @@ use crate::taxonomy::Taxonomy;
         questions::get_paths, questions::get_introducers, questions::batch_paths,
         ops::healthz, ops::readyz, ops::metrics, ops::openapi_yaml,
     ),
-    components(schemas(super::problem::ProblemBody, wire::LineError, imports::OnErrorParam)),
+    components(schemas(super::problem::ProblemBody, wire::LineError, crate::store::OnError)),
     modifiers(&Conventions, &Shapes, &Links),
     tags(
         (name = "imports", description = "contact lists"),

@@ -31,7 +31,7 @@ pub struct Args {
     encoding: String,
     /// reject: apply nothing when any line is bad; skip: apply the good lines.
     #[arg(long, value_enum, default_value = "reject")]
-    on_error: OnErrorArg,
+    on_error: OnError,
     /// The id of an earlier import of the same list that this one replaces.
     #[arg(long)]
     replaces: Option<i64>,
@@ -42,12 +42,6 @@ pub struct Args {
     /// `default`).
     #[arg(long, default_value = "default")]
     workspace: String,
-}
-
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum OnErrorArg {
-    Reject,
-    Skip,
 }
 
 pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
@@ -77,10 +71,7 @@ pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
         relationship,
         format,
         encoding,
-        on_error: match args.on_error {
-            OnErrorArg::Reject => OnError::Reject,
-            OnErrorArg::Skip => OnError::Skip,
-        },
+        on_error: args.on_error,
         replaces: args.replaces,
     };
     let bar = progress_bar(size);

@@ -232,14 +232,7 @@ fn replace_emails(
     for raw in emails {
         let email = normalize::email(raw)
             .ok_or_else(|| StoreError::Invalid(format!("{raw:?} is not an email")))?;
-        let holder: Option<i64> = transaction
-            .query_row(
-                "SELECT person_id FROM person_emails WHERE workspace_id = ?1 AND email = ?2",
-                params![workspace.0, email],
-                |row| row.get(0),
-            )
-            .optional()?;
-        match holder {
+        match super::people::email_holder(transaction, workspace, &email)? {
             Some(holder) if holder == person.0 => {}
             Some(holder) => {
                 return Err(StoreError::Conflict(format!(

@@ -79,21 +79,10 @@ impl Store {
                     |row| row.get(0),
                 )
                 .optional()?,
-            PersonRef::Email(email) => self
-                .connection
-                .query_row(
-                    "SELECT person_id FROM person_emails WHERE workspace_id = ?1 AND email = ?2",
-                    params![workspace.0, email],
-                    |row| row.get(0),
-                )
-                .optional()?,
+            PersonRef::Email(email) => email_holder(&self.connection, workspace, email)?,
             PersonRef::ProfileUrl(url) => self
                 .connection
-                .query_row(
-                    "SELECT person_id FROM person_urls WHERE workspace_id = ?1 AND url = ?2",
-                    params![workspace.0, url],
-                    |row| row.get(0),
-                )
+                .query_row(URL_HOLDER, params![workspace.0, url], |row| row.get(0))
                 .optional()?,
         };
         Ok(id.map(PersonId))
@@ -178,14 +167,7 @@ impl Store {
         for raw in emails {
             let email = normalize::email(raw)
                 .ok_or_else(|| StoreError::Invalid(format!("{raw:?} is not an email")))?;
-            let holder: Option<i64> = transaction
-                .query_row(
-                    "SELECT person_id FROM person_emails WHERE workspace_id = ?1 AND email = ?2",
-                    params![workspace.0, email],
-                    |row| row.get(0),
-                )
-                .optional()?;
-            match holder {
+            match email_holder(&transaction, workspace, &email)? {
                 Some(holder) if holder == me.0 => {}
                 Some(holder) => merge_into(&transaction, workspace, me, PersonId(holder))?,
                 None => {
@@ -252,6 +234,27 @@ impl Store {
         }
         Ok((directory, stored))
     }
+}
+
+/// Who holds an email (already normalised) in a workspace: the one query every write that
+/// adds or looks up an email asks.
+pub(crate) const EMAIL_HOLDER: &str =
+    "SELECT person_id FROM person_emails WHERE workspace_id = ?1 AND email = ?2";
+
+/// Who holds a profile URL (already normalised) in a workspace.
+pub(crate) const URL_HOLDER: &str =
+    "SELECT person_id FROM person_urls WHERE workspace_id = ?1 AND url = ?2";
+
+/// The person holding an email in a workspace, if anyone does.
+pub(crate) fn email_holder(
+    connection: &rusqlite::Connection,
+    workspace: WorkspaceId,
+    email: &str,
+) -> Result<Option<i64>, StoreError> {
+    Ok(connection
+        .prepare_cached(EMAIL_HOLDER)?
+        .query_row(params![workspace.0, email], |row| row.get(0))
+        .optional()?)
 }
 
 /// Reads again the people `ids` names into a directory and what an import may update of

@@ -40,13 +40,25 @@ use digest::DigestReader;
 use stages::{Parsed, Rows, Staged, UploadBlocks};
 use writer::LISTINGS_PER_STATEMENT;
 
-/// What to do with a file that has bad lines.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// What to do with a file that has bad lines: the `on_error` parameter of an upload and
+/// the `--on-error` flag of `warmpath import`, one type for both.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    serde::Deserialize,
+    utoipa::ToSchema,
+    clap::ValueEnum,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum OnError {
-    /// Apply nothing and list every bad line.
+    /// Apply nothing and answer 422 listing every bad line.
     #[default]
     Reject,
-    /// Apply the good rows and list the skipped ones.
+    /// Apply the good rows and list the skipped ones in the report.
     Skip,
 }
 

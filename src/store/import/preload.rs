@@ -75,11 +75,8 @@ pub(super) fn preload(
     first: &Parsed,
     seed: &mut Seed,
 ) -> Result<(), StoreError> {
-    let mut by_email = transaction.prepare_cached(
-        "SELECT person_id FROM person_emails WHERE workspace_id = ?1 AND email = ?2",
-    )?;
-    let mut by_url = transaction
-        .prepare_cached("SELECT person_id FROM person_urls WHERE workspace_id = ?1 AND url = ?2")?;
+    let mut by_email = transaction.prepare_cached(super::super::people::EMAIL_HOLDER)?;
+    let mut by_url = transaction.prepare_cached(super::super::people::URL_HOLDER)?;
     let mut by_name = transaction.prepare_cached(
         "SELECT id FROM people WHERE workspace_id = ?1 AND name_key = ?2 AND company_key = ?3",
     )?;
