@@ -12,7 +12,7 @@ use super::wire::{ImportPage, ImportReport};
 use crate::identity::PersonRef;
 use crate::import::Format;
 use crate::relationship::Relationship;
-use crate::store::{ImportRequest, OnError, Source};
+use crate::store::{ImportId, ImportRequest, OnError, Source};
 
 /// How to read and apply an upload.
 #[derive(Debug, Clone, Default, serde::Deserialize, utoipa::IntoParams)]
@@ -120,7 +120,7 @@ pub async fn post_import(
             format: options.format,
             encoding: options.encoding,
             on_error: options.on_error,
-            replaces: options.replaces,
+            replaces: options.replaces.map(ImportId),
         };
         shared.write(tenant.0, |store| {
             // An owner named by an erased person's email or URL is refused before the
@@ -185,7 +185,7 @@ pub async fn get_import(
     let id = id.into_inner();
     let report = super::blocking(move || {
         state
-            .read(|store| store.uploaded_import(tenant.0, id))
+            .read(|store| store.uploaded_import(tenant.0, ImportId(id)))
             .map_err(Problem::from)
     })
     .await?;
@@ -202,7 +202,11 @@ pub async fn delete_import(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, Problem> {
     let id = id.into_inner();
-    super::blocking(move || state.write(tenant.0, |store| store.withdraw_import(tenant.0, id)))
-        .await?;
+    super::blocking(move || {
+        state.write(tenant.0, |store| {
+            store.withdraw_import(tenant.0, ImportId(id))
+        })
+    })
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }

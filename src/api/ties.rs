@@ -9,7 +9,7 @@ use super::shapes;
 use super::state::AppState;
 use super::wire::{Tie, TieDeclaration, TiePatch};
 use crate::relationship::Relationship;
-use crate::store;
+use crate::store::{self, TieId};
 
 fn relationship(word: &str) -> Result<Relationship, Problem> {
     shapes::relationship(word)
@@ -89,7 +89,7 @@ pub async fn get_tie(
     let id = id.into_inner();
     let tie = super::blocking(move || {
         state
-            .read(|store| store.declared_tie(tenant.0, id))
+            .read(|store| store.declared_tie(tenant.0, TieId(id)))
             .map_err(Problem::from)
     })
     .await?;
@@ -108,7 +108,9 @@ pub async fn patch_tie(
     let id = id.into_inner();
     let change = store::TieChange::try_from(body.into_inner())?;
     let tie = super::blocking(move || {
-        state.write(tenant.0, |store| store.change_tie(tenant.0, id, &change))
+        state.write(tenant.0, |store| {
+            store.change_tie(tenant.0, TieId(id), &change)
+        })
     })
     .await?;
     Ok(web::Json(tie.into()))
@@ -123,6 +125,7 @@ pub async fn delete_tie(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, Problem> {
     let id = id.into_inner();
-    super::blocking(move || state.write(tenant.0, |store| store.remove_tie(tenant.0, id))).await?;
+    super::blocking(move || state.write(tenant.0, |store| store.remove_tie(tenant.0, TieId(id))))
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }

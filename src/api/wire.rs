@@ -44,7 +44,7 @@ pub struct ImportReport {
 impl From<store::ImportReport> for ImportReport {
     fn from(report: store::ImportReport) -> ImportReport {
         ImportReport {
-            id: report.id,
+            id: report.id.0,
             format: report.format,
             encoding: report.encoding,
             owner: report.owner.0,
@@ -242,7 +242,7 @@ pub struct Tie {
 impl From<store::DeclaredTie> for Tie {
     fn from(tie: store::DeclaredTie) -> Tie {
         Tie {
-            id: tie.id,
+            id: tie.id.0,
             from: tie.from.0,
             to: tie.to.0,
             relationship: tie.relationship.map(|r| r.as_str().to_string()),
@@ -298,7 +298,7 @@ pub struct TieSource {
 impl From<store::TieSource> for TieSource {
     fn from(source: store::TieSource) -> TieSource {
         TieSource {
-            import: source.import,
+            import: source.import.0,
             declared: source.declared,
             listed_by: source.listed_by.0,
             relationship: source.relationship,

@@ -72,7 +72,7 @@ pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
         format,
         encoding,
         on_error: args.on_error,
-        replaces: args.replaces,
+        replaces: args.replaces.map(crate::store::ImportId),
     };
     let bar = progress_bar(size);
     let outcome = store.import(workspace, &request, &mut |done, total| {

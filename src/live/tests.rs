@@ -13,7 +13,9 @@ use crate::identity::{PersonId, PersonRef};
 use crate::import::Format;
 use crate::relationship::Relationship;
 use crate::search::{self, Query, TargetFilter};
-use crate::store::{ImportRequest, OnError, PersonPatch, Source, TieChange, TieDeclaration};
+use crate::store::{
+    ImportId, ImportRequest, OnError, PersonPatch, Source, TieChange, TieDeclaration, TieId,
+};
 use crate::taxonomy::Taxonomy;
 
 const NAMES: [&str; 12] = [
@@ -108,7 +110,7 @@ fn write_in_blocks(
 ) {
     let ids = people(store, workspace);
     let pick = |at: usize| PersonId(ids[at % ids.len()]);
-    let imports: Vec<i64> = store
+    let imports: Vec<ImportId> = store
         .list_imports(workspace, 1000, 0)
         .map(|page| page.items.iter().map(|report| report.id).collect())
         .unwrap_or_default();
@@ -201,7 +203,8 @@ fn write_in_blocks(
         }
         _ => {
             // A declared tie corrected, or "me" given another email.
-            let declared: Vec<i64> = (1..200)
+            let declared: Vec<TieId> = (1..200)
+                .map(TieId)
                 .filter(|&id| store.declared_tie(workspace, id).is_ok())
                 .collect();
             if let Some(&id) = declared.get(a % declared.len().max(1)) {

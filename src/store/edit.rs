@@ -7,7 +7,7 @@
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::people::{merge_into, suppression_hash};
-use super::{Person, Store, StoreError, WorkspaceId};
+use super::{ImportId, Person, Store, StoreError, WorkspaceId};
 use crate::identity::{PersonId, normalize};
 use crate::taxonomy::Taxonomy;
 
@@ -147,7 +147,7 @@ impl Store {
                 params![workspace.0, hash],
             )?;
         }
-        let owned: Vec<i64> = {
+        let owned: Vec<ImportId> = {
             let mut statement = transaction
                 .prepare("SELECT id FROM imports WHERE owner_id = ?1 AND workspace_id = ?2")?;
             statement
@@ -175,7 +175,7 @@ impl Store {
     pub fn withdraw_import(
         &mut self,
         workspace: WorkspaceId,
-        import: i64,
+        import: ImportId,
     ) -> Result<(), StoreError> {
         let me = self.me(workspace)?;
         let transaction = self.connection.transaction()?;
@@ -196,7 +196,7 @@ impl Store {
 fn remove_orphans(
     transaction: &Transaction<'_>,
     workspace: WorkspaceId,
-    import: i64,
+    import: ImportId,
     me: PersonId,
 ) -> Result<(), StoreError> {
     transaction.execute(

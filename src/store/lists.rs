@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use rusqlite::params;
 
-use super::{ImportReport, Person, Store, StoreError, WorkspaceId, days_to_date};
+use super::{ImportId, ImportReport, Person, Store, StoreError, WorkspaceId, days_to_date};
 use crate::identity::{PersonId, normalize};
 use crate::taxonomy::Taxonomy;
 use crate::text::fold;
@@ -34,7 +34,7 @@ pub struct PeopleFilter {
 /// One listing behind a tie: which list says so, and what it says.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TieSource {
-    pub import: i64,
+    pub import: ImportId,
     pub declared: bool,
     pub listed_by: PersonId,
     pub relationship: Option<String>,
@@ -75,7 +75,7 @@ impl Store {
             "SELECT id FROM imports WHERE workspace_id = ?1 AND format != 'manual' AND id > ?2
              ORDER BY id LIMIT ?3",
         )?;
-        let ids: Vec<i64> = statement
+        let ids: Vec<ImportId> = statement
             .query_map(params![workspace.0, after, limit as i64 + 1], |row| {
                 row.get(0)
             })?
@@ -85,7 +85,7 @@ impl Store {
             .take(limit)
             .map(|id| self.import_report(workspace, *id))
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(page(reports, ids.len() > limit, |report| report.id))
+        Ok(page(reports, ids.len() > limit, |report| report.id.0))
     }
 
     /// One import's report; declared ties are not imports here.
@@ -95,7 +95,7 @@ impl Store {
     pub fn uploaded_import(
         &self,
         workspace: WorkspaceId,
-        id: i64,
+        id: ImportId,
     ) -> Result<ImportReport, StoreError> {
         let uploaded: bool = self.connection.query_row(
             "SELECT EXISTS (SELECT 1 FROM imports WHERE id = ?1 AND workspace_id = ?2 AND format != 'manual')",

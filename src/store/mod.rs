@@ -51,6 +51,46 @@ impl StoreError {
     }
 }
 
+/// An import's id: one uploaded contact list (a declared tie is stored as an import too,
+/// but is known by its [`TieId`]).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(transparent)]
+pub struct ImportId(pub i64);
+
+/// A declared tie's id (`POST /v1/ties`).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(transparent)]
+pub struct TieId(pub i64);
+
+macro_rules! sql_id {
+    ($($id:ident),*) => {$(
+        impl std::fmt::Display for $id {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+
+        impl rusqlite::ToSql for $id {
+            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+                self.0.to_sql()
+            }
+        }
+
+        impl rusqlite::types::FromSql for $id {
+            fn column_result(
+                value: rusqlite::types::ValueRef<'_>,
+            ) -> rusqlite::types::FromSqlResult<Self> {
+                i64::column_result(value).map($id)
+            }
+        }
+    )*};
+}
+sql_id!(ImportId, TieId);
+
 /// A workspace's id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct WorkspaceId(pub i64);
@@ -67,7 +107,7 @@ pub enum StoreError {
     #[error("no person {0}")]
     UnknownPerson(String),
     #[error("no import {0}")]
-    UnknownImport(i64),
+    UnknownImport(ImportId),
     #[error("the file has {} problem(s); nothing was imported", .0.len())]
     Rejected(Vec<LineProblem>),
     #[error("the file cannot be imported: {0}")]
@@ -88,7 +128,7 @@ pub enum StoreError {
         source: Box<dyn std::error::Error + Send + Sync>,
     },
     #[error("no tie {0}")]
-    UnknownTie(i64),
+    UnknownTie(TieId),
     #[error("{0}")]
     Conflict(String),
 }

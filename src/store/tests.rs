@@ -41,7 +41,7 @@ fn fixture() -> Fixture {
     }
 }
 
-fn import(store: &mut Store, workspace: WorkspaceId, csv: &str, owner: PersonRef) -> i64 {
+fn import(store: &mut Store, workspace: WorkspaceId, csv: &str, owner: PersonRef) -> ImportId {
     store
         .import(
             workspace,
@@ -261,10 +261,10 @@ fn a_declared_tie_is_corrected_and_removed_and_never_listed_as_an_import() {
             .unwrap()
             .items
             .iter()
-            .all(|report| report.id != declared.id)
+            .all(|report| report.id.0 != declared.id.0)
     );
     assert!(matches!(
-        store.uploaded_import(workspace, declared.id),
+        store.uploaded_import(workspace, ImportId(declared.id.0)),
         Err(StoreError::UnknownImport(_))
     ));
     let changed = store

@@ -8,7 +8,7 @@
 use rusqlite::{OptionalExtension, params};
 
 use super::edit::remove_empty_declared_ties;
-use super::{Store, StoreError, WorkspaceId, date_to_days, days_to_date, now_text};
+use super::{Store, StoreError, TieId, WorkspaceId, date_to_days, days_to_date, now_text};
 use crate::identity::{PersonId, PersonRef};
 use crate::relationship::Relationship;
 
@@ -35,7 +35,7 @@ pub struct TieChange {
 /// A declared tie as stored.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeclaredTie {
-    pub id: i64,
+    pub id: TieId,
     pub from: PersonId,
     pub to: PersonId,
     pub relationship: Option<Relationship>,
@@ -72,7 +72,7 @@ impl Store {
              VALUES (?1, ?2, NULL, 'manual', '', 'manual', '{}', ?3)",
             params![workspace.0, from.0, now_text()],
         )?;
-        let id = transaction.last_insert_rowid();
+        let id = TieId(transaction.last_insert_rowid());
         transaction.execute(
             "INSERT INTO listings (import_id, owner_id, contact_id, relationship, last_contacted, interactions, strength)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -94,7 +94,11 @@ impl Store {
     ///
     /// # Errors
     /// [`StoreError::UnknownTie`] when it is not a declared tie of this workspace.
-    pub fn declared_tie(&self, workspace: WorkspaceId, id: i64) -> Result<DeclaredTie, StoreError> {
+    pub fn declared_tie(
+        &self,
+        workspace: WorkspaceId,
+        id: TieId,
+    ) -> Result<DeclaredTie, StoreError> {
         self.connection
             .query_row(
                 "SELECT l.owner_id, l.contact_id, l.relationship, l.strength, l.last_contacted, l.interactions
@@ -129,7 +133,7 @@ impl Store {
     pub fn change_tie(
         &mut self,
         workspace: WorkspaceId,
-        id: i64,
+        id: TieId,
         change: &TieChange,
     ) -> Result<DeclaredTie, StoreError> {
         let current = self.declared_tie(workspace, id)?;
@@ -152,7 +156,7 @@ impl Store {
     ///
     /// # Errors
     /// [`StoreError::UnknownTie`] when it is not a declared tie of this workspace.
-    pub fn remove_tie(&mut self, workspace: WorkspaceId, id: i64) -> Result<(), StoreError> {
+    pub fn remove_tie(&mut self, workspace: WorkspaceId, id: TieId) -> Result<(), StoreError> {
         self.declared_tie(workspace, id)?;
         let transaction = self.connection.transaction()?;
         transaction.execute("DELETE FROM listings WHERE import_id = ?1", [id])?;

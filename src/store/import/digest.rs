@@ -48,7 +48,7 @@ fn digest_start(request: &ImportRequest<'_>) -> Sha256 {
             .as_bytes(),
     );
     hasher.update([0]);
-    hasher.update(request.replaces.unwrap_or(0).to_le_bytes());
+    hasher.update(request.replaces.map_or(0, |old| old.0).to_le_bytes());
     hasher
 }
 

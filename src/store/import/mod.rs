@@ -30,7 +30,7 @@ use std::time::Instant;
 
 use rusqlite::{Transaction, TransactionBehavior};
 
-use super::{Store, StoreError, WorkspaceId};
+use super::{ImportId, Store, StoreError, WorkspaceId};
 use crate::identity::resolve::{Listing, ResolveError, Resolver};
 use crate::identity::{MatchedBy, PersonId, PersonRef};
 use crate::import::{self, Format, ParseOptions};
@@ -80,7 +80,7 @@ pub struct ImportRequest<'a> {
     pub format: Option<Format>,
     pub encoding: Option<&'static encoding_rs::Encoding>,
     pub on_error: OnError,
-    pub replaces: Option<i64>,
+    pub replaces: Option<ImportId>,
 }
 
 /// A row that was matched to someone already known, and by which rule.
@@ -102,7 +102,7 @@ pub struct Skipped {
 /// DESIGN's import report.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImportReport {
-    pub id: i64,
+    pub id: ImportId,
     pub format: String,
     pub encoding: String,
     pub owner: PersonId,
@@ -144,7 +144,7 @@ struct Pass {
     format: Format,
     encoding: &'static str,
     bulk: bool,
-    import_id: i64,
+    import_id: ImportId,
     owner: PersonId,
     me: PersonId,
     /// The first id this import gives a new person.
@@ -299,7 +299,7 @@ fn begin(
         format,
         encoding,
         bulk,
-        import_id: 0,
+        import_id: ImportId(0),
         owner,
         me,
         first_new_person,
@@ -375,7 +375,7 @@ fn finish(
     transaction.commit()?;
     tracing::debug!(elapsed_ms = elapsed_ms(), "committed");
     tracing::info!(
-        import = report.id,
+        import = report.id.0,
         rows = report.rows,
         took_ms = report.took_ms,
         "import applied"

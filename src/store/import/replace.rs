@@ -5,7 +5,7 @@
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use crate::identity::PersonId;
-use crate::store::{StoreError, WorkspaceId};
+use crate::store::{ImportId, StoreError, WorkspaceId};
 
 /// Withdraws an earlier import that this one replaces: its listings go now, and the
 /// people only it brought in go at the end unless this import lists them again (they
@@ -14,9 +14,9 @@ use crate::store::{StoreError, WorkspaceId};
 pub(super) fn withdraw(
     transaction: &Transaction<'_>,
     workspace: WorkspaceId,
-    old: i64,
+    old: ImportId,
     owner: PersonId,
-    import_id: i64,
+    import_id: ImportId,
 ) -> Result<(), StoreError> {
     let found: Option<i64> = transaction
         .query_row(
@@ -44,8 +44,8 @@ pub(super) fn withdraw(
 /// any more are removed.
 pub(super) fn remove_orphans(
     transaction: &Transaction<'_>,
-    replaced: Option<i64>,
-    import_id: i64,
+    replaced: Option<ImportId>,
+    import_id: ImportId,
     me: PersonId,
 ) -> Result<(), StoreError> {
     if replaced.is_none() {

@@ -11,7 +11,7 @@ use crate::identity::PersonId;
 use crate::identity::resolve::{Counts, Pairs, Resolution};
 use crate::import::{LineProblem, ParsedFile};
 use crate::relationship::Relationship;
-use crate::store::{Store, StoreError, WorkspaceId, now_text};
+use crate::store::{ImportId, Store, StoreError, WorkspaceId, now_text};
 
 /// What the report sums over the blocks of a file.
 #[derive(Default)]
@@ -40,7 +40,7 @@ impl Store {
     pub fn import_report(
         &self,
         workspace: WorkspaceId,
-        id: i64,
+        id: ImportId,
     ) -> Result<ImportReport, StoreError> {
         let json: Option<String> = self
             .connection
@@ -84,7 +84,7 @@ pub(super) fn insert_import(
     request: &ImportRequest<'_>,
     owner: PersonId,
     digest: Option<&str>,
-) -> Result<i64, StoreError> {
+) -> Result<ImportId, StoreError> {
     transaction.execute(
         "INSERT INTO imports (workspace_id, owner_id, relationship, format, encoding, digest, report, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, '{}', ?7)",
@@ -98,13 +98,13 @@ pub(super) fn insert_import(
             now_text()
         ],
     )?;
-    Ok(transaction.last_insert_rowid())
+    Ok(ImportId(transaction.last_insert_rowid()))
 }
 
 /// Sets the digest of an import whose digest was only known once it was read.
 pub(super) fn record_digest(
     transaction: &Transaction<'_>,
-    import_id: i64,
+    import_id: ImportId,
     digest: &str,
 ) -> Result<(), StoreError> {
     transaction.execute(

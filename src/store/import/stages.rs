@@ -84,7 +84,7 @@ pub(super) fn run(
     first: Parsed,
     resolver: Resolver,
     rows: Rows,
-    import_id: i64,
+    import_id: crate::store::ImportId,
     (progress, total_bytes): (&mut dyn FnMut(u64, u64), u64),
 ) -> Result<Staged, StoreError> {
     let mut writer = ListingWriter::new(import_id);

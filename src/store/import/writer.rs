@@ -8,7 +8,7 @@ use rusqlite::{Transaction, params};
 use crate::identity::PersonId;
 use crate::identity::resolve::{ListingRow, Pending, Resolution};
 use crate::relationship::Relationship;
-use crate::store::{StoreError, WorkspaceId, date_to_days, now_text};
+use crate::store::{ImportId, StoreError, WorkspaceId, date_to_days, now_text};
 use crate::taxonomy::Taxonomy;
 
 /// Listings written by one statement.
@@ -17,13 +17,13 @@ pub(super) const LISTINGS_PER_STATEMENT: usize = 64;
 /// Writes listings of one import, many rows a statement; a pair listed again in the same
 /// file keeps the first relationship, the latest dates and the largest counts.
 pub(super) struct ListingWriter<'t> {
-    import_id: i64,
+    import_id: ImportId,
     /// The statement that writes a full batch, kept prepared.
     full: Option<rusqlite::CachedStatement<'t>>,
 }
 
 impl<'t> ListingWriter<'t> {
-    pub(super) fn new(import_id: i64) -> ListingWriter<'t> {
+    pub(super) fn new(import_id: ImportId) -> ListingWriter<'t> {
         ListingWriter {
             import_id,
             full: None,
@@ -111,7 +111,7 @@ fn upsert_listings_sql(rows: usize) -> String {
 pub(super) fn write_people(
     transaction: &Transaction<'_>,
     workspace: WorkspaceId,
-    import_id: i64,
+    import_id: ImportId,
     resolution: &Resolution,
 ) -> Result<(), StoreError> {
     let now = now_text();
