@@ -53,6 +53,13 @@ impl Timing {
     }
 }
 
+/// Whether a run keeps its answers (for `check_answers.py`) or only times them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answers {
+    Keep,
+    Discard,
+}
+
 /// Both passes' timings and, when asked for, the answers in `check_answers.py`'s format.
 #[derive(Debug, Clone)]
 pub struct BenchOutcome {
@@ -67,7 +74,7 @@ pub fn run(
     egos: &[BenchEgo],
     field_mask: FieldMask,
     k: usize,
-    keep_answers: bool,
+    answers: Answers,
 ) -> BenchOutcome {
     let mut scratch = Scratch::new(snapshot);
     let present: Vec<(&str, NodeIdx)> = egos
@@ -95,7 +102,7 @@ pub fn run(
         let started = Instant::now();
         let found = search::paths(snapshot, &q, &mut scratch);
         samples.push(started.elapsed().as_secs_f64());
-        if keep_answers {
+        if answers == Answers::Keep {
             two_hop.push(found);
         } else {
             std::hint::black_box(found);
@@ -110,7 +117,7 @@ pub fn run(
         let started = Instant::now();
         let found = search::introducers(snapshot, &q, &mut scratch);
         samples.push(started.elapsed().as_secs_f64());
-        if keep_answers {
+        if answers == Answers::Keep {
             intro.push(found);
         } else {
             std::hint::black_box(found);
@@ -118,7 +125,7 @@ pub fn run(
     }
     let intro_timing = Timing::of(&mut samples);
 
-    let answers = keep_answers.then(|| {
+    let answers = (answers == Answers::Keep).then(|| {
         let email = |node: NodeIdx| -> Value {
             snapshot
                 .person(node)

@@ -81,7 +81,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             args.egos.display()
         );
     }
-    let outcome = bench::run(snapshot, &egos, field_mask, args.k, args.answers.is_some());
+    let keep = if args.answers.is_some() {
+        bench::Answers::Keep
+    } else {
+        bench::Answers::Discard
+    };
+    let outcome = bench::run(snapshot, &egos, field_mask, args.k, keep);
     if let (Some(path), Some(answers)) = (&args.answers, &outcome.answers) {
         std::fs::write(path, serde_json::to_vec(answers)?)
             .with_context(|| format!("cannot write {}", path.display()))?;
