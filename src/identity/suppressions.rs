@@ -1,14 +1,16 @@
 //! The suppression list of erased people: workspace-scoped SHA-256 hashes of their
-//! identifying keys (emails, profile URLs, name + company), so the list never holds them
-//! in the clear, and the check that a row or a reference names one of them.
+//! identifying keys (emails, profile URLs, name + company, and the name alone), so the list
+//! never holds them in the clear, and the check that a row or a reference names one of
+//! them. The name alone counts only for a row that carries nothing else (no email, profile
+//! URL or company): anything more tells people of one name apart.
 
 use foldhash::HashSet;
 use sha2::{Digest, Sha256};
 
 use super::Keys;
 
-/// The suppression-list hash of one identifying key of `kind` (`email`, `url` or
-/// `name_company`) in the workspace of id `workspace`.
+/// The suppression-list hash of one identifying key of `kind` (`email`, `url`,
+/// `name_company` or `name`) in the workspace of id `workspace`.
 pub(crate) fn suppression_hash(workspace: i64, kind: &str, key: &str) -> String {
     let mut hasher = Sha256::new();
     hasher.update(workspace.to_le_bytes());
@@ -60,5 +62,10 @@ impl Suppressions {
                     "name_company",
                     &format!("{}\u{1f}{}", keys.name, keys.company),
                 ))
+            || (!keys.name.is_empty()
+                && keys.company.is_empty()
+                && keys.emails.is_empty()
+                && keys.profile_url.is_none()
+                && self.holds("name", &keys.name))
     }
 }

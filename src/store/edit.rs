@@ -141,6 +141,9 @@ impl Store {
             let key = format!("{name}\u{1f}{company}");
             hashes.push(suppression_hash(workspace, "name_company", &key));
         }
+        if !name.is_empty() {
+            hashes.push(suppression_hash(workspace, "name", &name));
+        }
         for hash in &hashes {
             transaction.execute(
                 "INSERT OR IGNORE INTO suppressions (workspace_id, hash) VALUES (?1, ?2)",
@@ -165,7 +168,31 @@ impl Store {
         }
         remove_empty_declared_ties(&transaction, workspace)?;
         transaction.commit()?;
+        self.flush_log();
         Ok(())
+    }
+
+    /// Moves the write-ahead log into the database and empties it, so what an erasure
+    /// deleted (overwritten in the database by `secure_delete`) is not left in the log
+    /// either. Readers still on an older snapshot can keep a checkpoint from finishing;
+    /// it is tried a few times, then left to SQLite's next automatic checkpoint.
+    fn flush_log(&self) {
+        for attempt in 0..20 {
+            let busy: rusqlite::Result<i64> =
+                self.connection
+                    .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| row.get(0));
+            match busy {
+                Ok(0) => return,
+                Ok(_) => std::thread::sleep(std::time::Duration::from_millis(5 * (attempt + 1))),
+                Err(error) => {
+                    tracing::warn!(error = %error, "cannot checkpoint the write-ahead log");
+                    return;
+                }
+            }
+        }
+        tracing::warn!(
+            "the write-ahead log could not be emptied after an erasure: readers held it"
+        );
     }
 
     /// Withdraws an import: its ties go, and so do the people only it brought in.
@@ -232,6 +259,7 @@ fn replace_emails(
     for raw in emails {
         let email = normalize::email(raw)
             .ok_or_else(|| StoreError::Invalid(format!("{raw:?} is not an email")))?;
+        super::people::refuse_erased_email(transaction, workspace, &email)?;
         match super::people::email_holder(transaction, workspace, &email)? {
             Some(holder) if holder == person.0 => {}
             Some(holder) => {

@@ -167,6 +167,9 @@ impl Store {
         connection.pragma_update(None, "journal_mode", "WAL")?;
         connection.pragma_update(None, "synchronous", "NORMAL")?;
         connection.pragma_update(None, "foreign_keys", "ON")?;
+        // Deleted content is overwritten, not left in free pages: an erased person must not
+        // be readable in the file (DESIGN: erasure).
+        connection.pragma_update(None, "secure_delete", "ON")?;
         // 64 MiB of page cache: large imports insert millions of index entries.
         connection.pragma_update(None, "cache_size", -65536)?;
         schema::migrate(&mut connection)?;

@@ -167,6 +167,7 @@ impl Store {
         for raw in emails {
             let email = normalize::email(raw)
                 .ok_or_else(|| StoreError::Invalid(format!("{raw:?} is not an email")))?;
+            refuse_erased_email(&transaction, workspace, &email)?;
             match email_holder(&transaction, workspace, &email)? {
                 Some(holder) if holder == me.0 => {}
                 Some(holder) => merge_into(&transaction, workspace, me, PersonId(holder))?,
@@ -244,6 +245,27 @@ pub(crate) const EMAIL_HOLDER: &str =
 /// Who holds a profile URL (already normalised) in a workspace.
 pub(crate) const URL_HOLDER: &str =
     "SELECT person_id FROM person_urls WHERE workspace_id = ?1 AND url = ?2";
+
+/// Refuses to give anyone an email of an erased person (an erased person stays erased,
+/// whoever the email would go to).
+pub(crate) fn refuse_erased_email(
+    connection: &rusqlite::Connection,
+    workspace: WorkspaceId,
+    email: &str,
+) -> Result<(), StoreError> {
+    let hash = suppression_hash(workspace, "email", email);
+    let erased: bool = connection.query_row(
+        "SELECT EXISTS (SELECT 1 FROM suppressions WHERE workspace_id = ?1 AND hash = ?2)",
+        params![workspace.0, hash],
+        |row| row.get(0),
+    )?;
+    if erased {
+        return Err(StoreError::Conflict(format!(
+            "{email} belonged to a person who was erased; an erased person stays erased"
+        )));
+    }
+    Ok(())
+}
 
 /// The person holding an email in a workspace, if anyone does.
 pub(crate) fn email_holder(

@@ -212,3 +212,93 @@ fn a_declared_strength_is_explained_as_declared_not_as_listed() {
         .unwrap();
     assert_eq!(to_aunt["why"], "strength 0.90 declared by you");
 }
+
+#[test]
+fn no_write_path_brings_an_erased_person_back() {
+    let app = spawn_app();
+    app.post_import(
+        "format=native",
+        "name,email,company\nZelda Quillfeather,zelda@example.org,Acme Bank\nTom Baker,tom@example.com,Baker & Partners\n",
+    )
+    .ok(201);
+    let zelda = app.get("/v1/people?q=zelda").ok(200)["items"][0]["id"]
+        .as_i64()
+        .unwrap();
+    let tom = app.get("/v1/people?q=tom").ok(200)["items"][0]["id"]
+        .as_i64()
+        .unwrap();
+    app.delete(&format!("/v1/people/{zelda}")).ok_empty(204);
+    // Her email given to someone else, or to me: refused.
+    let refused = app
+        .patch_json(
+            &format!("/v1/people/{tom}"),
+            &json!({"emails": ["tom@example.com", "Zelda@Example.org"]}),
+        )
+        .problem(409);
+    assert!(refused["detail"].as_str().unwrap().contains("erased"));
+    app.patch_json("/v1/people/me", &json!({"emails": ["zelda@example.org"]}))
+        .problem(409);
+    // A row with her name alone (nothing else to tell people apart) is skipped and counted.
+    let report = app
+        .post_import("format=native", "name\nZelda Quillfeather\n")
+        .ok(201);
+    assert_eq!(report["suppressed"], 1);
+    assert_eq!(app.get("/v1/people?q=zelda").ok(200)["items"], json!([]));
+    // Someone of that name with more to go on is a different person.
+    app.post_import(
+        "format=native",
+        "name,email\nZelda Quillfeather,z.q@other.example\n",
+    )
+    .ok(201);
+    assert_eq!(
+        app.get("/v1/people?q=zelda").ok(200)["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn nothing_of_an_erased_person_is_left_in_the_files_warmpath_writes() {
+    let app = spawn_app();
+    app.post_import(
+        "format=native",
+        "name,email,company,title\nXanthippe Marlowe-Quist,xanthippe@rare.example,Obscura Holdings,Cartographer\n",
+    )
+    .ok(201);
+    let id = app.get("/v1/people?q=xanthippe").ok(200)["items"][0]["id"]
+        .as_i64()
+        .unwrap();
+    app.delete(&format!("/v1/people/{id}")).ok_empty(204);
+    let dir = app.db.parent().unwrap();
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(folder) = pending.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    assert!(files.iter().any(|file| file == &app.db));
+    for file in files {
+        let bytes = std::fs::read(&file).unwrap_or_default();
+        for needle in [
+            &b"Xanthippe"[..],
+            b"xanthippe@rare.example",
+            b"Obscura",
+            b"Cartographer",
+        ] {
+            assert!(
+                !bytes.windows(needle.len()).any(|window| window == needle),
+                "{} still holds {:?}",
+                file.display(),
+                String::from_utf8_lossy(needle)
+            );
+        }
+    }
+}
