@@ -92,11 +92,47 @@ const MIGRATIONS: &[&str] = &[
     // found by owner and contact together, people found by the import that brought them in
     // (withdrawing a list removes them), and each person's normalised name and company
     // (the identity rule's keys, worked out by `identity::normalize` through SQL functions),
-    // so a small import finds the people its rows may be without reading everyone.
+    // so a small import finds the people its rows may be without reading everyone. People and
+    // imports are rebuilt with AUTOINCREMENT, so an id is never handed out twice (a deleted
+    // person's or list's id reaching a new one); `migrate` runs this with foreign keys off.
     "
-    ALTER TABLE people ADD COLUMN name_key TEXT;
-    ALTER TABLE people ADD COLUMN company_key TEXT;
-    UPDATE people SET name_key = warmpath_name_key(name), company_key = warmpath_company_key(company);
+    CREATE TABLE people_new (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        workspace_id INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        company TEXT,
+        title TEXT,
+        fields TEXT NOT NULL DEFAULT '[]',
+        evidence TEXT NOT NULL DEFAULT '[]',
+        fields_overridden INTEGER NOT NULL DEFAULT 0,
+        origin_import INTEGER,
+        created_at TEXT NOT NULL,
+        name_key TEXT,
+        company_key TEXT
+    );
+    INSERT INTO people_new
+        SELECT id, workspace_id, name, company, title, fields, evidence, fields_overridden,
+               origin_import, created_at, warmpath_name_key(name), warmpath_company_key(company)
+        FROM people;
+    DROP TABLE people;
+    ALTER TABLE people_new RENAME TO people;
+    CREATE INDEX people_workspace ON people(workspace_id);
+    CREATE TABLE imports_new (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        workspace_id INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+        owner_id INTEGER NOT NULL,
+        relationship TEXT,
+        format TEXT NOT NULL,
+        encoding TEXT NOT NULL,
+        digest TEXT NOT NULL,
+        report TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    INSERT INTO imports_new SELECT * FROM imports;
+    DROP TABLE imports;
+    ALTER TABLE imports_new RENAME TO imports;
+    CREATE INDEX imports_digest ON imports(workspace_id, digest);
+    CREATE INDEX imports_owner ON imports(owner_id);
     CREATE INDEX people_keys ON people(workspace_id, name_key, company_key);
     CREATE INDEX people_origin ON people(origin_import);
     CREATE TRIGGER people_keys_insert AFTER INSERT ON people WHEN NEW.name_key IS NULL BEGIN
@@ -215,16 +251,122 @@ pub(crate) const PAGE_SIZE: i64 = 16384;
 pub fn migrate(connection: &mut Connection) -> rusqlite::Result<()> {
     let applied: usize =
         connection.query_row("PRAGMA user_version", [], |row| row.get::<_, i64>(0))? as usize;
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(applied) {
-        let transaction = connection.transaction()?;
-        transaction.execute_batch(sql)?;
-        transaction.pragma_update(None, "user_version", (index + 1) as i64)?;
-        transaction.commit()?;
+    if applied >= MIGRATIONS.len() {
+        return Ok(());
     }
-    Ok(())
+    // A migration may rebuild a table others refer to (SQLite's documented procedure):
+    // with foreign keys on, dropping the old table would cascade into the others.
+    connection.pragma_update(None, "foreign_keys", "OFF")?;
+    let outcome = (|| {
+        for (index, sql) in MIGRATIONS.iter().enumerate().skip(applied) {
+            let transaction = connection.transaction()?;
+            transaction.execute_batch(sql)?;
+            let broken: Option<String> = transaction
+                .query_row("PRAGMA foreign_key_check", [], |row| row.get(0))
+                .ok();
+            if let Some(table) = broken {
+                return Err(rusqlite::Error::SqliteFailure(
+                    rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT),
+                    Some(format!(
+                        "migration {} broke a foreign key of {table}",
+                        index + 1
+                    )),
+                ));
+            }
+            transaction.pragma_update(None, "user_version", (index + 1) as i64)?;
+            transaction.commit()?;
+        }
+        Ok(())
+    })();
+    connection.pragma_update(None, "foreign_keys", "ON")?;
+    outcome
 }
 
 /// How many migrations this build knows.
 pub fn latest_version() -> usize {
     MIGRATIONS.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A database as builds before migration 3 left it, with a person, their email, an
+    /// import and a listing.
+    fn version_two(path: &std::path::Path) {
+        let connection = Connection::open(path).unwrap();
+        for sql in &MIGRATIONS[..2] {
+            connection.execute_batch(sql).unwrap();
+        }
+        connection
+            .execute_batch(
+                "PRAGMA user_version = 2;
+                 INSERT INTO workspaces (id, name, me_id, created_at) VALUES (1, 'default', 1, 'x');
+                 INSERT INTO people (id, workspace_id, name, company, created_at)
+                     VALUES (1, 1, 'Me', NULL, 'x'), (7, 1, 'Dr. Ana Ruiz', 'Acme Inc.', 'x');
+                 INSERT INTO person_emails VALUES (1, 'ana@example.com', 7);
+                 INSERT INTO imports (id, workspace_id, owner_id, format, encoding, digest, report, created_at)
+                     VALUES (3, 1, 1, 'contacts', 'utf-8', 'd', '{}', 'x');
+                 INSERT INTO listings (import_id, owner_id, contact_id) VALUES (3, 1, 7);",
+            )
+            .unwrap();
+    }
+
+    #[test]
+    fn migration_three_keeps_every_row_and_ids_are_never_handed_out_twice() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        version_two(&path);
+        let store = crate::store::Store::open(&path).unwrap();
+        let connection = &store.connection;
+        let version: i64 = connection
+            .query_row("PRAGMA user_version", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(version as usize, latest_version());
+        let (name_key, company_key): (String, String) = connection
+            .query_row(
+                "SELECT name_key, company_key FROM people WHERE id = 7",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(
+            (name_key.as_str(), company_key.as_str()),
+            ("ana ruiz", "acme")
+        );
+        let email_holder: i64 = connection
+            .query_row("SELECT person_id FROM person_emails", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(email_holder, 7, "emails survive the rebuild of people");
+        let listings: i64 = connection
+            .query_row(
+                "SELECT count(*) FROM listings WHERE import_id = 3",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap();
+        assert_eq!(listings, 1, "listings survive the rebuild of imports");
+        // The highest ids deleted, then new rows: never the same ids again.
+        connection
+            .execute_batch(
+                "DELETE FROM people WHERE id = 7; DELETE FROM imports WHERE id = 3;
+                 INSERT INTO people (workspace_id, name, created_at) VALUES (1, 'New', 'x');
+                 INSERT INTO imports (workspace_id, owner_id, format, encoding, digest, report, created_at)
+                     VALUES (1, 1, 'contacts', 'utf-8', 'e', '{}', 'x');",
+            )
+            .unwrap();
+        let (person, import): (i64, i64) = connection
+            .query_row(
+                "SELECT (SELECT max(id) FROM people), (SELECT max(id) FROM imports)",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .unwrap();
+        assert!(person > 7 && import > 3, "{person} {import}");
+        // Foreign keys are on again after migrating.
+        let on: bool = connection
+            .query_row("PRAGMA foreign_keys", [], |row| row.get(0))
+            .unwrap();
+        assert!(on);
+    }
 }

@@ -408,3 +408,34 @@ fn workspaces_do_not_see_each_other() {
     assert!(store.erase_person(other, maria).is_err());
     assert!(store.person(workspace, maria).is_ok());
 }
+
+#[test]
+fn ids_of_erased_people_and_withdrawn_lists_are_never_handed_out_again() {
+    let Fixture {
+        mut store,
+        workspace,
+        _dir,
+    } = fixture();
+    let dana = id(&store, workspace, "dana@example.com");
+    let highest_list = store
+        .list_imports(workspace, 10, 0)
+        .unwrap()
+        .items
+        .iter()
+        .map(|report| report.id)
+        .max()
+        .unwrap();
+    store.erase_person(workspace, dana).unwrap();
+    store
+        .withdraw_import(workspace, highest_list)
+        .unwrap_or_default();
+    let list = import(
+        &mut store,
+        workspace,
+        "name,email\nNew Person,new@example.com\n",
+        PersonRef::Me,
+    );
+    let new = id(&store, workspace, "new@example.com");
+    assert!(new.0 > dana.0, "{new:?} after {dana:?}");
+    assert!(list.0 > highest_list.0, "{list:?} after {highest_list:?}");
+}

@@ -51,10 +51,14 @@ pub(super) fn seed(
     while let Some(row) = rows.next()? {
         suppressions.insert(row.get(0)?);
     }
-    let next_person: i64 =
-        transaction.query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM people", [], |row| {
-            row.get(0)
-        })?;
+    // Never an id handed out before: above the highest ever given (AUTOINCREMENT keeps it
+    // in sqlite_sequence), not only above the highest still there.
+    let next_person: i64 = transaction.query_row(
+        "SELECT max(COALESCE((SELECT MAX(id) FROM people), 0),
+                    COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'people'), 0)) + 1",
+        [],
+        |row| row.get(0),
+    )?;
     let seed = Seed {
         me: PersonId(me),
         directory,
