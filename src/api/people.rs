@@ -90,6 +90,13 @@ pub async fn patch_person(
     if let Some(name) = &patch.name {
         shapes::name(name)?;
     }
+    for (what, text) in [
+        ("name", &patch.name),
+        ("title", &patch.title),
+        ("company", &patch.company),
+    ] {
+        shapes::text_within(what, text.as_deref(), crate::import::limits::MAX_TEXT)?;
+    }
     if let Some(emails) = &patch.emails {
         shapes::emails(emails)?;
     }

@@ -91,6 +91,28 @@ pub fn person_ref(name: &str, text: &str) -> Result<PersonRef, Problem> {
     PersonRef::parse(text).map_err(|_| refused())
 }
 
+/// Refuses a text longer than `limit` characters, or holding control characters.
+///
+/// # Errors
+/// 400 naming `what`.
+pub fn text_within(what: &str, text: Option<&str>, limit: usize) -> Result<(), Problem> {
+    let Some(text) = text else {
+        return Ok(());
+    };
+    let length = text.chars().count();
+    if length > limit {
+        return Err(Problem::bad_request(format!(
+            "{what} is {length} characters long; at most {limit}"
+        )));
+    }
+    if text.chars().any(char::is_control) {
+        return Err(Problem::bad_request(format!(
+            "{what} holds control characters"
+        )));
+    }
+    Ok(())
+}
+
 /// Reads the `{id}` of a people route: `me` or a person id.
 ///
 /// # Errors

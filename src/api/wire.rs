@@ -118,15 +118,17 @@ impl From<store::Page<store::Person>> for PeoplePage {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PersonPatch {
-    #[schema(min_length = 1)]
+    #[schema(min_length = 1, max_length = 300)]
     pub name: Option<String>,
-    /// Replaces the person's emails.
+    /// Replaces the person's emails (each at most 254 characters).
     pub emails: Option<Vec<String>>,
     /// Field ids; fields set here override classification.
     pub fields: Option<Vec<String>>,
     /// An empty string clears it.
+    #[schema(max_length = 300)]
     pub title: Option<String>,
     /// An empty string clears it.
+    #[schema(max_length = 300)]
     pub company: Option<String>,
 }
 

@@ -157,7 +157,7 @@ fn print_introducers(
 ) -> std::io::Result<()> {
     out!(
         "Who can introduce {} to someone in {asked} ({}):",
-        body.from.name,
+        super::printable(&body.from.name),
         if body.fields.is_empty() {
             "any field".to_string()
         } else {
@@ -212,7 +212,7 @@ fn print_introducers(
 fn print_paths(body: &PathsBody, asked: &str) -> std::io::Result<()> {
     out!(
         "Paths from {} ({}):",
-        body.from.name,
+        super::printable(&body.from.name),
         body.fields.join(", ")
     )?;
     print_known(&body.already_know, asked)?;
@@ -226,7 +226,7 @@ fn print_paths(body: &PathsBody, asked: &str) -> std::io::Result<()> {
             .map(|hop| {
                 format!(
                     "{} ({}, {:.2})",
-                    hop.to.name,
+                    super::printable(&hop.to.name),
                     hop.relationship.as_deref().unwrap_or("tie"),
                     hop.strength
                 )
@@ -238,9 +238,9 @@ fn print_paths(body: &PathsBody, asked: &str) -> std::io::Result<()> {
             path.score,
             chain.join(" → ")
         )?;
-        out!("      {}", path.explanation)?;
+        out!("      {}", super::printable(&path.explanation))?;
         for warning in &path.warnings {
-            out!("      ! {warning}")?;
+            out!("      ! {}", super::printable(warning))?;
         }
     }
     Ok(())
@@ -277,10 +277,11 @@ fn print_known(known: &AlreadyKnow, asked: &str) -> std::io::Result<()> {
 }
 
 fn describe(person: &crate::store::Person) -> String {
-    match (&person.title, &person.company) {
+    let text = match (&person.title, &person.company) {
         (Some(title), Some(company)) => format!("{} ({title}, {company})", person.name),
         (None, Some(company)) => format!("{} ({company})", person.name),
         (Some(title), None) => format!("{} ({title})", person.name),
         (None, None) => person.name.clone(),
-    }
+    };
+    super::printable(&text)
 }

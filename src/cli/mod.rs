@@ -163,15 +163,34 @@ fn print_body<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `text` cut to `width` characters for a table, with "…" when something was cut.
+/// `text` cut to `width` characters for a table, with "…" when something was cut, and
+/// control characters shown escaped (stored texts from older imports may hold some; a
+/// terminal must not interpret them).
 fn truncate(text: &str, width: usize) -> String {
+    let text = printable(text);
     if text.chars().count() <= width {
-        text.to_string()
+        text
     } else {
         let mut short: String = text.chars().take(width.saturating_sub(1)).collect();
         short.push('…');
         short
     }
+}
+
+/// `text` with control characters escaped (`\u{1b}`), for a terminal.
+fn printable(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// "1 row", "2 rows".

@@ -13,6 +13,7 @@ mod dates;
 mod decode;
 mod detect;
 mod formats;
+pub mod limits;
 mod stream;
 mod table;
 mod text;
@@ -38,6 +39,12 @@ pub fn parse(bytes: &[u8], options: &ParseOptions) -> Result<ParsedFile, ImportE
         parsed
             .warnings
             .push(formats::unreadable_dates_warning(unreadable_dates));
+    }
+    let controls_removed = std::mem::take(&mut parsed.controls_removed);
+    if controls_removed > 0 {
+        parsed
+            .warnings
+            .push(limits::controls_warning(controls_removed));
     }
     Ok(parsed)
 }
@@ -71,7 +78,11 @@ fn parse_unfinished(bytes: &[u8], options: &ParseOptions) -> Result<ParsedFile, 
     }
     let located = detect::locate(&decoded.text, options.format)?;
     let mut parsed = match located {
-        detect::Located::VCard => formats::vcard::parse(bytes, &decoded, options.encoding),
+        detect::Located::VCard => {
+            let mut parsed = formats::vcard::parse(bytes, &decoded, options.encoding);
+            limits::enforce(&mut parsed);
+            parsed
+        }
         detect::Located::Csv(header) => formats::parse_csv(&decoded.text, &header)?,
     };
     parsed.encoding = decode::lowercase_name(decoded.encoding);
@@ -179,6 +190,8 @@ pub struct ParsedFile {
     /// LinkedIn `Connected On` dates that could not be read (a warning once the whole
     /// file is read).
     pub(crate) unreadable_dates: usize,
+    /// Texts whose control characters were removed (a warning once the whole file is read).
+    pub(crate) controls_removed: usize,
 }
 
 impl ParsedFile {
@@ -191,6 +204,7 @@ impl ParsedFile {
             warnings: Vec::new(),
             blank_rows: 0,
             unreadable_dates: 0,
+            controls_removed: 0,
         }
     }
 }

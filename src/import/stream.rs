@@ -46,6 +46,7 @@ pub struct Blocks<R> {
     replaced_bytes: usize,
     first_bad_line: Option<usize>,
     unreadable_dates: usize,
+    controls_removed: usize,
 }
 
 enum State {
@@ -81,6 +82,7 @@ impl<R: Read> Blocks<R> {
             replaced_bytes: 0,
             first_bad_line: None,
             unreadable_dates: 0,
+            controls_removed: 0,
         }
     }
 
@@ -136,6 +138,9 @@ impl<R: Read> Blocks<R> {
         }
         if self.unreadable_dates > 0 {
             warnings.push(formats::unreadable_dates_warning(self.unreadable_dates));
+        }
+        if self.controls_removed > 0 {
+            warnings.push(super::limits::controls_warning(self.controls_removed));
         }
         warnings
     }
@@ -204,6 +209,7 @@ impl<R: Read> Blocks<R> {
         let mut parsed = super::parse_unfinished(&self.buffer[..cut], &self.options)?;
         parsed.encoding = encoding;
         self.unreadable_dates += std::mem::take(&mut parsed.unreadable_dates);
+        self.controls_removed += std::mem::take(&mut parsed.controls_removed);
         self.lines_before += table::count_line_breaks(&self.buffer[..cut]);
         let header_len = header_text.len();
         self.buffer.splice(..cut, header_text);
@@ -311,6 +317,7 @@ impl<R: Read> Blocks<R> {
         // Header-level warnings were given with the first block.
         parsed.warnings.clear();
         self.unreadable_dates += std::mem::take(&mut parsed.unreadable_dates);
+        self.controls_removed += std::mem::take(&mut parsed.controls_removed);
         parsed.format = format;
         parsed.encoding = encoding;
         self.lines_before += block_lines;

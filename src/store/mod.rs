@@ -207,6 +207,7 @@ impl Store {
     /// # Errors
     /// [`StoreError::WorkspaceExists`] when the name is taken.
     pub fn create_workspace(&self, name: &str) -> Result<WorkspaceId, StoreError> {
+        check_workspace_name(name)?;
         if self.find_workspace(name)?.is_some() {
             return Err(StoreError::WorkspaceExists(name.to_string()));
         }
@@ -272,6 +273,24 @@ pub(crate) fn stored_fields(value: rusqlite::types::ValueRef<'_>) -> Vec<String>
         .ok()
         .and_then(|json| serde_json::from_str(json).ok())
         .unwrap_or_default()
+}
+
+/// A workspace name is what a person types and a URL or shell carries unquoted: 1 to 63
+/// lowercase ASCII letters, digits, `-` and `_`, starting with a letter or digit (no spaces,
+/// no escape codes, no look-alike letters).
+fn check_workspace_name(name: &str) -> Result<(), StoreError> {
+    let allowed = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_';
+    let valid = (1..=63).contains(&name.len())
+        && name.chars().all(allowed)
+        && name.starts_with(|c: char| c.is_ascii_alphanumeric());
+    if valid {
+        Ok(())
+    } else {
+        Err(StoreError::Invalid(format!(
+            "{:?} is not a workspace name: 1 to 63 lowercase letters, digits, - and _, starting with a letter or digit",
+            name.escape_debug().to_string()
+        )))
+    }
 }
 
 pub(crate) fn now_text() -> String {

@@ -288,3 +288,48 @@ fn a_batch_asking_for_more_than_two_thousand_paths_in_all_is_refused() {
         .ok(200);
     assert_eq!(body["results"].as_array().unwrap().len(), 400);
 }
+
+#[test]
+fn texts_beyond_their_limits_are_line_problems_and_control_characters_are_removed() {
+    let app = spawn_app();
+    let long = "N".repeat(50_000);
+    let csv = format!("name,email\nAnn Lee,ann@example.com\n{long},long@example.com\n");
+    let problem = app.post_import("format=native", &csv).problem(422);
+    let errors = problem["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{problem}");
+    assert_eq!(errors[0]["line"], 3);
+    assert!(
+        errors[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("at most 300")
+    );
+    let report = app.post_import("format=native&on_error=skip", &csv).ok(201);
+    assert_eq!(report["skipped"][0]["line"], 3);
+    let csv = "name,company\nBo\u{1b}[31m Chen\u{7},Acme\u{0} Bank\n";
+    let report = app.post_import("format=native", csv).ok(201);
+    assert!(
+        report["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|warning| warning.as_str().unwrap().contains("control characters")),
+        "{report}"
+    );
+    let bo = &app.get("/v1/people?q=chen").ok(200)["items"][0];
+    assert_eq!(bo["name"], "Bo[31m Chen");
+    assert_eq!(bo["company"], "Acme Bank");
+    let id = bo["id"].as_i64().unwrap();
+    app.patch_json(
+        &format!("/v1/people/{id}"),
+        &json!({"title": "T".repeat(301)}),
+    )
+    .problem(400);
+    app.patch_json(
+        &format!("/v1/people/{id}"),
+        &json!({"company": "Acme\u{1b}"}),
+    )
+    .problem(400);
+    app.patch_json(&format!("/v1/people/{id}"), &json!({"title": "Partner"}))
+        .ok(200);
+}

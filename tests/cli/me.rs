@@ -70,3 +70,18 @@ fn setting_an_email_someone_already_has_merges_them_into_me() {
     );
     assert_eq!(report["merges"][0]["person"], me["id"]);
 }
+
+#[test]
+fn workspace_names_are_plain_lowercase_words() {
+    let sandbox = Sandbox::new();
+    for name in ["", "default ", "Team", "a\u{1b}[31mb", "tеam", "-x"] {
+        let output = sandbox.run(&["workspace", "create", "--", name]);
+        assert_eq!(output.status.code(), Some(1), "{name:?} was accepted");
+    }
+    assert!(
+        !sandbox
+            .ok(&["workspace", "create", "career-office_2"])
+            .trim()
+            .is_empty()
+    );
+}

@@ -15,10 +15,12 @@ use super::{ContactRow, Format, ImportError, LineProblem, ParsedFile};
 
 /// Reads a CSV file whose header has been located.
 pub(crate) fn parse_csv(text: &str, header: &Header) -> Result<ParsedFile, ImportError> {
-    match header.format {
-        Format::Network | Format::Contacts => Ok(native::parse(text, header)),
-        _ => Ok(mapped::parse(text, header)),
-    }
+    let mut parsed = match header.format {
+        Format::Network | Format::Contacts => native::parse(text, header),
+        _ => mapped::parse(text, header),
+    };
+    super::limits::enforce(&mut parsed);
+    Ok(parsed)
 }
 
 /// The warning for LinkedIn `Connected On` dates that could not be read.
