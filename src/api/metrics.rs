@@ -1,7 +1,10 @@
-//! Prometheus metrics: requests and their latency by route and status, rows imported, and
-//! each workspace's snapshot size and build time. Labels are route *patterns*, never paths,
-//! so no id or email reaches a label.
+//! Prometheus metrics: requests and their latency by route and status, rows imported, the
+//! people and ties of every live network together, and the time networks take to load,
+//! rebuild or apply a write. Labels are route *patterns* and kinds of update, never paths or
+//! workspaces, so no id, email or workspace reaches a label.
 
+use std::collections::HashMap;
+use std::sync::Mutex;
 use std::time::Duration;
 
 use prometheus_client::encoding::EncodeLabelSet;
@@ -21,8 +24,8 @@ struct RequestLabels {
 }
 
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
-struct WorkspaceLabels {
-    workspace: i64,
+struct UpdateLabels {
+    update: &'static str,
 }
 
 fn latency_histogram() -> Histogram {
@@ -39,9 +42,11 @@ pub struct Metrics {
     requests: Family<RequestLabels, Counter>,
     latency: Family<RequestLabels, Histogram, fn() -> Histogram>,
     imported_rows: Counter,
-    snapshot_people: Family<WorkspaceLabels, Gauge>,
-    snapshot_ties: Family<WorkspaceLabels, Gauge>,
-    snapshot_build: Family<WorkspaceLabels, Histogram, fn() -> Histogram>,
+    snapshot_people: Gauge,
+    snapshot_ties: Gauge,
+    snapshot_build: Family<UpdateLabels, Histogram, fn() -> Histogram>,
+    /// Each workspace's people and ties, summed into the gauges (never a label).
+    sizes: Mutex<HashMap<WorkspaceId, (usize, usize)>>,
 }
 
 impl Default for Metrics {
@@ -57,9 +62,9 @@ impl Metrics {
         let latency: Family<RequestLabels, Histogram, fn() -> Histogram> =
             Family::new_with_constructor(latency_histogram);
         let imported_rows = Counter::default();
-        let snapshot_people = Family::<WorkspaceLabels, Gauge>::default();
-        let snapshot_ties = Family::<WorkspaceLabels, Gauge>::default();
-        let snapshot_build: Family<WorkspaceLabels, Histogram, fn() -> Histogram> =
+        let snapshot_people = Gauge::default();
+        let snapshot_ties = Gauge::default();
+        let snapshot_build: Family<UpdateLabels, Histogram, fn() -> Histogram> =
             Family::new_with_constructor(build_histogram);
         registry.register("http_requests", "HTTP requests answered", requests.clone());
         registry.register(
@@ -74,17 +79,17 @@ impl Metrics {
         );
         registry.register(
             "snapshot_people",
-            "people in the published snapshot",
+            "people in the published networks of every workspace",
             snapshot_people.clone(),
         );
         registry.register(
             "snapshot_ties",
-            "ties in the published snapshot",
+            "ties in the published networks of every workspace",
             snapshot_ties.clone(),
         );
         registry.register(
             "snapshot_build_seconds",
-            "time to build a snapshot",
+            "time to bring a network up to date, by kind of update (loaded, rebuilt, applied)",
             snapshot_build.clone(),
         );
         Metrics {
@@ -95,6 +100,7 @@ impl Metrics {
             snapshot_people,
             snapshot_ties,
             snapshot_build,
+            sizes: Mutex::new(HashMap::new()),
         }
     }
 
@@ -114,23 +120,27 @@ impl Metrics {
         self.imported_rows.inc_by(rows as u64);
     }
 
-    pub fn snapshot_built(
-        &self,
-        workspace: WorkspaceId,
-        people: usize,
-        ties: usize,
-        took: Duration,
-    ) {
-        let labels = WorkspaceLabels {
-            workspace: workspace.0,
+    pub fn snapshot_built(&self, built: &crate::live::Built) {
+        let (people, ties) = {
+            let mut sizes = self
+                .sizes
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            sizes.insert(built.workspace, (built.people, built.ties));
+            sizes.values().fold((0, 0), |(people, ties), size| {
+                (people + size.0, ties + size.1)
+            })
         };
-        self.snapshot_people
-            .get_or_create(&labels)
-            .set(people as i64);
-        self.snapshot_ties.get_or_create(&labels).set(ties as i64);
+        self.snapshot_people.set(people as i64);
+        self.snapshot_ties.set(ties as i64);
+        let update = match built.update {
+            crate::live::Update::Loaded => "loaded",
+            crate::live::Update::Rebuilt => "rebuilt",
+            crate::live::Update::Applied => "applied",
+        };
         self.snapshot_build
-            .get_or_create(&labels)
-            .observe(took.as_secs_f64());
+            .get_or_create(&UpdateLabels { update })
+            .observe(built.took.as_secs_f64());
     }
 
     /// The Prometheus text exposition of every metric.

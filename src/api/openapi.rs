@@ -80,6 +80,10 @@ const V1_PROBLEMS: &[(&str, &str)] = &[
     ),
     ("500", "the server failed; the cause is logged, not shown"),
     (
+        "507",
+        "the server's disk is full; nothing of the request was written",
+    ),
+    (
         "503",
         "the snapshots are still loading, or four uploads are being read already",
     ),

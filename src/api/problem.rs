@@ -32,6 +32,7 @@ pub enum Kind {
     NotReady,
     Busy,
     Misdirected,
+    DiskFull,
 }
 
 impl Kind {
@@ -83,6 +84,11 @@ impl Kind {
                 "busy",
                 "too many uploads at once",
             ),
+            Kind::DiskFull => (
+                StatusCode::INSUFFICIENT_STORAGE,
+                "disk-full",
+                "the server's disk is full",
+            ),
             Kind::Misdirected => (
                 StatusCode::MISDIRECTED_REQUEST,
                 "misdirected",
@@ -103,6 +109,7 @@ impl Kind {
             413 => Kind::PayloadTooLarge,
             415 => Kind::UnsupportedMediaType,
             421 => Kind::Misdirected,
+            507 => Kind::DiskFull,
             422 => Kind::BadFile,
             503 => Kind::NotReady,
             code if code >= 500 => Kind::Internal,
@@ -251,6 +258,15 @@ impl From<StoreError> for Problem {
     fn from(error: StoreError) -> Problem {
         let detail = error.to_string();
         match error {
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(failure, _))
+                if failure.code == rusqlite::ErrorCode::DiskFull =>
+            {
+                tracing::error!("the disk is full: a write was refused");
+                Problem::new(
+                    Kind::DiskFull,
+                    "the server's disk is full: nothing of this request was written; retry once space is freed",
+                )
+            }
             StoreError::Sqlite(_) => Problem::internal(&error),
             StoreError::UnknownWorkspace(_)
             | StoreError::UnknownPerson(_)
@@ -329,6 +345,17 @@ mod tests {
         let problem = Problem::from(StoreError::Invalid("name cannot be empty".into()));
         assert_eq!(problem.status(), StatusCode::BAD_REQUEST);
         assert_eq!(problem.body().detail, "name cannot be empty");
+    }
+
+    #[test]
+    fn a_full_disk_is_a_507_that_says_so() {
+        let full = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_FULL),
+            None,
+        );
+        let problem = Problem::from(StoreError::Sqlite(full));
+        assert_eq!(problem.status(), StatusCode::INSUFFICIENT_STORAGE);
+        assert!(problem.body().detail.contains("disk is full"));
     }
 
     #[test]

@@ -61,9 +61,7 @@ impl AppState {
             networks: Networks::with_observer(
                 settings,
                 Files::Background,
-                Some(Box::new(move |built| {
-                    observed.snapshot_built(built.workspace, built.people, built.ties, built.took);
-                })),
+                Some(Box::new(move |built| observed.snapshot_built(built))),
             ),
             ready: AtomicBool::new(false),
             settings,

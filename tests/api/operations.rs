@@ -61,3 +61,21 @@ fn a_request_id_is_echoed_or_made_up() {
     let made = app.get("/healthz");
     assert_eq!(made.header("x-request-id").unwrap().len(), 36);
 }
+
+#[test]
+fn metrics_hold_no_workspace_and_need_a_key_once_keys_exist() {
+    let app = spawn_app();
+    app.post_import("format=native", crate::helpers::MY_CONTACTS)
+        .ok(201);
+    let open = app.get("/metrics");
+    assert_eq!(open.status, 200);
+    assert!(!open.text.contains("workspace="), "{}", open.text);
+    assert!(open.text.contains(r#"update="applied""#), "{}", open.text);
+    let key = app.cli(&["workspace", "create", "team"]);
+    app.get("/metrics").problem(401);
+    let keyed = app.with_key(Some(key.trim())).get("/metrics");
+    assert_eq!(keyed.status, 200);
+    app.with_key(Some("wp_not_a_key"))
+        .get("/metrics")
+        .problem(401);
+}
