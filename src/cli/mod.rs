@@ -14,6 +14,7 @@ macro_rules! out {
 }
 
 mod ask;
+mod backup;
 mod bench;
 mod classify;
 mod import;
@@ -74,6 +75,8 @@ enum Command {
     Bench(bench::Args),
     /// Serve the JSON HTTP API.
     Serve(serve::Args),
+    /// Write a consistent copy of the database (safe while a server is running).
+    Backup(backup::Args),
     /// Manage workspaces and their API keys.
     Workspace(workspace::Args),
     /// Print the OpenAPI document (the committed openapi.yaml).
@@ -91,6 +94,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Person(args) => people::person(&cli.db, args),
         Command::Fields(args) => people::fields(&cli.db, args),
         Command::Bench(args) => bench::run(args),
+        Command::Backup(args) => backup::run(&cli.db, args),
         Command::Classify(args) => classify::run_stdio(args),
         Command::Serve(args) => serve::run(&cli.db, args),
         Command::Workspace(args) => workspace::run(&cli.db, args),

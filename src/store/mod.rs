@@ -244,6 +244,32 @@ impl Store {
         )?)
     }
 
+    /// Writes a consistent copy of the whole database to `path` (which must not exist),
+    /// while others keep reading and writing: SQLite's `VACUUM INTO`, from one read
+    /// transaction, written beside `path` and renamed into place.
+    ///
+    /// # Errors
+    /// [`StoreError::Invalid`] when `path` exists; a database or file error.
+    pub fn backup_to(&self, path: &Path) -> Result<(), StoreError> {
+        if path.exists() {
+            return Err(StoreError::Invalid(format!(
+                "{} exists already; a backup never overwrites a file",
+                path.display()
+            )));
+        }
+        let name = path
+            .file_name()
+            .ok_or_else(|| StoreError::Invalid(format!("{} names no file", path.display())))?;
+        let partial = path.with_file_name(format!("{}.partial", name.to_string_lossy()));
+        let _ = std::fs::remove_file(&partial);
+        let target = partial
+            .to_str()
+            .ok_or_else(|| StoreError::Invalid("the backup path is not UTF-8".to_string()))?;
+        self.connection.execute("VACUUM INTO ?1", [target])?;
+        std::fs::rename(&partial, path).map_err(StoreError::Read)?;
+        Ok(())
+    }
+
     /// The database file, when it has one.
     pub fn path(&self) -> Option<&Path> {
         self.connection

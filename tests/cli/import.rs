@@ -252,3 +252,28 @@ fn an_excel_workbook_is_told_apart_from_a_csv() {
     assert!(stderr.contains("save it as CSV"), "{stderr}");
     assert!(!stderr.contains("headers seen"), "{stderr}");
 }
+
+#[test]
+fn a_backup_is_a_database_that_answers_as_the_original() {
+    let sandbox = Sandbox::new();
+    let file = sandbox.write("mine.csv", CONTACTS);
+    sandbox.ok(&["import", file.to_str().unwrap()]);
+    let copy = sandbox.path("copy.db");
+    sandbox.ok(&["backup", &copy]);
+    let original = sandbox.json(&["people", "--json"]);
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_warmpath"))
+        .args(["--db", &copy, "people", "--json"])
+        .env_remove("WARMPATH_DB")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let restored: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(restored, original);
+    // Never over an existing file.
+    let again = sandbox.run(&["backup", &copy]);
+    assert_eq!(again.status.code(), Some(1));
+}
