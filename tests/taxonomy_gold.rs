@@ -171,6 +171,89 @@ fn every_design_and_fields_query_example_resolves_right() {
 }
 
 #[test]
+fn the_plain_words_people_type_resolve_to_a_field() {
+    // Issue 11 item 5: `warmpath ask engineering` once said "no field matches".
+    let taxonomy = Taxonomy::embedded();
+    let words: &[(&str, &[&str])] = &[
+        ("engineering", &["software/engineering"]),
+        ("engineers", &["software/engineering"]),
+        ("tech", &["software", "hardware"]),
+        ("computers", &["software", "hardware"]),
+        ("computer", &["software", "hardware"]),
+        (
+            "banking",
+            &["finance/banking", "finance/investment-banking"],
+        ),
+        ("wall street", &["finance"]),
+        ("startups", &["software", "finance/venture-capital"]),
+        ("startup", &["software", "finance/venture-capital"]),
+        ("coding", &["software/engineering"]),
+        ("programming", &["software/engineering"]),
+        ("medicine", &["healthcare"]),
+        ("doctors", &["healthcare/physicians"]),
+        ("lawyers", &["law"]),
+        ("government", &["government"]),
+        ("nonprofit", &["nonprofit"]),
+        ("teaching", &["education/k12"]),
+        ("consulting", &["consulting"]),
+        ("marketing", &["marketing"]),
+        ("finance jobs", &["finance"]),
+        ("someone at a bank", &["finance/banking"]),
+        ("marketers", &["marketing"]),
+        (
+            "bankers",
+            &["finance/banking", "finance/investment-banking"],
+        ),
+        ("public sector jobs", &["government"]),
+        ("drug companies", &["life_sciences/pharma"]),
+        ("advertising and marketing", &["marketing"]),
+        ("solar energy", &["energy/renewables"]),
+        (
+            "civil engineering",
+            &["construction/engineering-contracting"],
+        ),
+    ];
+    for (query, expected) in words {
+        let resolution = taxonomy.resolve(query);
+        let got: Vec<&str> = resolution.fields.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(&got, expected, "query {query:?}: {resolution:?}");
+    }
+}
+
+#[test]
+fn sales_is_a_role_filtered_by_title_not_the_word_sale() {
+    let taxonomy = Taxonomy::embedded();
+    for (query, role) in [
+        ("sales", "sales"),
+        ("Sales", "sales"),
+        ("salesmen", "sales"),
+        ("sales team", "sales"),
+        ("founders", "founder"),
+        ("CEOs", "ceo"),
+        ("operations", "operations"),
+    ] {
+        let resolution = taxonomy.resolve(query);
+        assert!(resolution.fields.is_empty(), "{query:?}: {resolution:?}");
+        assert_eq!(resolution.title.as_deref(), Some(role), "{query:?}");
+        assert!(
+            resolution
+                .hint
+                .as_deref()
+                .unwrap_or("")
+                .contains(&format!("title={role}")),
+            "{resolution:?}"
+        );
+    }
+}
+
+#[test]
+fn a_company_whose_name_holds_a_filler_word_is_still_a_company() {
+    let resolution = Taxonomy::embedded().resolve("Bain & Company");
+    assert!(resolution.fields.is_empty(), "{resolution:?}");
+    assert_eq!(resolution.company.as_deref(), Some("Bain & Company"));
+}
+
+#[test]
 fn a_typo_resolves_and_says_it_was_a_typo() {
     let resolution = Taxonomy::embedded().resolve("finanse");
     assert_eq!(resolution.fields[0].field, "finance");

@@ -277,38 +277,49 @@ pub(crate) fn build_embedded() -> Result<Taxonomy, TaxonomyError> {
     }
 
     let mut synonyms: HashMap<String, Synonym> = HashMap::new();
-    let mut add_synonym = |phrase: &str, fields: Vec<FieldIdx>, kind: &'static str| {
+    let mut add_synonym = |phrase: &str, fields: Vec<FieldIdx>, kind: &'static str, alone: bool| {
         let key = normalize(phrase);
         if !key.is_empty() && !fields.is_empty() {
-            synonyms.entry(key).or_insert(Synonym { fields, kind });
+            synonyms.entry(key).or_insert(Synonym {
+                fields,
+                kind,
+                alone,
+            });
         }
     };
     // Priority when a phrase appears twice: field id, hand-written synonym, field label, external name.
-    for (i, field) in fields.iter().enumerate() {
-        add_synonym(&field.id, vec![FieldIdx(i as u8)], "field id");
+    // Top-field ids only: normalised, a sub-field id would read as two words ("marketing advertising").
+    for (i, field) in fields
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.parent.is_none())
+    {
+        add_synonym(&field.id, vec![FieldIdx(i as u8)], "field id", false);
     }
     for (line, row) in rows(SYNONYMS) {
         let list = parser.fields("synonyms.tsv", line, column(&row, 1, "synonyms.tsv", line)?)?;
-        let kind = if row.get(2) == Some(&"abbreviation") {
-            "abbreviation"
-        } else {
-            "synonym"
+        let (kind, alone) = match row.get(2).copied() {
+            Some("abbreviation") => ("abbreviation", false),
+            Some("alone") => ("synonym", true),
+            _ => ("synonym", false),
         };
-        add_synonym(row[0], list, kind);
+        add_synonym(row[0], list, kind, alone);
     }
     for (i, field) in fields.iter().enumerate() {
-        add_synonym(&field.name, vec![FieldIdx(i as u8)], "field label");
+        add_synonym(&field.name, vec![FieldIdx(i as u8)], "field label", false);
     }
     for (name, id) in &external {
         add_synonym(
             name,
             parser.fields("fields.tsv", 0, id)?,
             "external vocabulary",
+            false,
         );
     }
     let synonym_phrases = PhraseMatcher::new(
         synonyms
             .iter()
+            .filter(|(_, s)| !s.alone)
             .map(|(k, s)| (k.clone(), s.fields.clone()))
             .collect(),
     )?;

@@ -11,15 +11,27 @@ const FILLER: &[&str] = &[
     "someone", "somebody", "anyone", "people", "person", "folks", "who", "works", "work", "working",
     "in", "at", "the", "a", "an", "industry", "industries", "sector", "field", "jobs", "job",
     "careers", "career", "space", "world", "or", "and", "with", "background", "experience",
+    "company", "companies", "firm", "firms", "business", "businesses", "organization",
+    "organizations", "organisation", "organisations", "employer", "employers",
 ];
 
-/// Roles and seniority that are filters on `title=`, not fields (FIELDS.md §3).
+/// Roles and seniority that are filters on `title=`, not fields (FIELDS.md §3), in the singular; a plural
+/// ("founders") answers with its singular, and "sales" is its own word, not the plural of "sale".
 #[rustfmt::skip]
 const ROLES: &[&str] = &[
-    "founder", "founders", "cofounder", "co founder", "ceo", "ceos", "executive", "executives",
-    "startup", "startups", "sales", "operations", "entrepreneur", "entrepreneurs", "pm", "md",
-    "manager", "managers", "director", "directors", "vp", "vice president",
+    "founder", "cofounder", "co founder", "ceo", "executive", "sales", "operations",
+    "entrepreneur", "pm", "md", "manager", "director", "vp", "vice president",
 ];
+
+/// Words after a role that keep it a role: "sales team", "sales reps", "founding team" is not listed.
+#[rustfmt::skip]
+const ROLE_COMPANIONS: &[&str] = &[
+    "team", "teams", "people", "person", "persons", "staff", "rep", "reps", "representative",
+    "representatives", "role", "roles", "leader", "leaders", "professional", "professionals",
+];
+
+/// Endings that make a person of a role word: "salesmen", "salespeople", "saleswoman".
+const PERSON_ENDINGS: &[&str] = &["man", "men", "woman", "women", "person", "people"];
 
 pub(super) fn resolve(taxonomy: &Taxonomy, query: &str) -> Resolution {
     let mut resolution = Resolution {
@@ -41,9 +53,12 @@ pub(super) fn resolve(taxonomy: &Taxonomy, query: &str) -> Resolution {
     }
     let normalized = super::normalize(query);
     let tables = &taxonomy.tables;
-    // Try the query as written first: "banking and finance" and "wall street" are synonyms, filler or not.
+    // Try the query as written first: "banking and finance" and "wall street" are synonyms, filler or not;
+    // then without filler at its ends ("public sector jobs" → "public sector"), then without any.
     let stripped = strip_filler(&normalized);
-    for text in [normalized.as_str(), stripped.as_str()] {
+    let mut texts = trimmed_forms(&normalized);
+    texts.push(stripped.clone());
+    for text in &texts {
         if let Some(found) = exact(taxonomy, text) {
             let (fields, via, reason, score) = found;
             push(taxonomy, &mut resolution, &fields, (via, reason), score);
@@ -54,12 +69,11 @@ pub(super) fn resolve(taxonomy: &Taxonomy, query: &str) -> Resolution {
         resolution.hint = Some("type a field such as finance, law or software".to_string());
         return resolution;
     }
-    if ROLES.contains(&stripped.as_str()) {
-        let role = stripped.trim_end_matches('s');
-        resolution.title = Some(role.to_string());
+    if let Some(role) = role(&stripped) {
         resolution.hint = Some(format!(
             "{stripped:?} is a role, not a field: filter targets with title={role}"
         ));
+        resolution.title = Some(role.to_string());
         return resolution;
     }
     // Several synonyms that together cover the query ("fintech or vc"); partial cover waits for the typo step.
@@ -70,14 +84,16 @@ pub(super) fn resolve(taxonomy: &Taxonomy, query: &str) -> Resolution {
         .sum();
     let full_cover = !phrases.is_empty() && covered == stripped.split(' ').count();
     if full_cover {
-        push_phrases(taxonomy, &mut resolution, &stripped, &phrases, 0.9);
+        let text = (stripped.as_str(), coordinated(&normalized));
+        push_phrases(taxonomy, &mut resolution, text, &phrases, 0.9);
         return resolution;
     }
-    let keys = super::normalize::company_keys(&stripped);
-    if let Some(index) = keys
+    // "Bain & Company": the filler word "company" may be part of the name.
+    let company = texts
         .iter()
-        .find_map(|k| tables.company_names.get(k.as_str()))
-    {
+        .flat_map(|text| super::normalize::company_keys(text))
+        .find_map(|k| tables.company_names.get(k.as_str()));
+    if let Some(index) = company {
         resolution.company = Some(tables.companies[*index].name.clone());
         resolution.hint = Some("a company, not a field: filter targets with company=".to_string());
         return resolution;
@@ -114,7 +130,8 @@ pub(super) fn resolve(taxonomy: &Taxonomy, query: &str) -> Resolution {
         return resolution;
     }
     if !phrases.is_empty() {
-        push_phrases(taxonomy, &mut resolution, &stripped, &phrases, 0.6);
+        let text = (stripped.as_str(), coordinated(&normalized));
+        push_phrases(taxonomy, &mut resolution, text, &phrases, 0.6);
         return resolution;
     }
     resolution.hint = Some(format!(
@@ -124,10 +141,35 @@ pub(super) fn resolve(taxonomy: &Taxonomy, query: &str) -> Resolution {
     resolution
 }
 
+/// The role a query names ("founders" → "founder", "sales team" → "sales", "salesmen" → "sales").
+fn role(stripped: &str) -> Option<&'static str> {
+    let listed = |text: &str| ROLES.iter().find(|r| **r == text).copied();
+    let singular = |text: &str| listed(text).or_else(|| listed(text.strip_suffix('s')?));
+    if let Some(role) = singular(stripped) {
+        return Some(role);
+    }
+    if let Some((head, rest)) = stripped.split_once(' ')
+        && rest.split(' ').all(|word| ROLE_COMPANIONS.contains(&word))
+    {
+        return singular(head);
+    }
+    PERSON_ENDINGS
+        .iter()
+        .find_map(|ending| listed(stripped.strip_suffix(ending)?))
+}
+
+/// Whether the query joins words with "and"/"or" ("advertising and marketing") rather than qualifying
+/// one by another ("solar energy").
+fn coordinated(normalized: &str) -> bool {
+    normalized
+        .split(' ')
+        .any(|word| matches!(word, "and" | "or" | "plus"))
+}
+
 fn push_phrases(
     taxonomy: &Taxonomy,
     resolution: &mut Resolution,
-    text: &str,
+    (text, coordinated): (&str, bool),
     phrases: &[super::phrase::PhraseMatch],
     score: f64,
 ) {
@@ -136,12 +178,19 @@ fn push_phrases(
         let reason = format!("phrase {:?}", &text[m.start..m.end]);
         push(taxonomy, resolution, &fields, ("phrase", reason), score);
     }
-    // Most specific kept: "solar energy" is energy/renewables, not also energy.
     let ids: Vec<String> = resolution.fields.iter().map(|f| f.field.clone()).collect();
-    resolution.fields.retain(|f| {
-        !ids.iter()
-            .any(|other| other.starts_with(&format!("{}/", f.field)))
-    });
+    let is_child_of = |child: &str, parent: &str| child.starts_with(&format!("{parent}/"));
+    if coordinated {
+        // A union: "advertising and marketing" is all of marketing, which includes advertising.
+        resolution
+            .fields
+            .retain(|f| !ids.iter().any(|other| is_child_of(&f.field, other)));
+    } else {
+        // A qualified phrase: "solar energy" is energy/renewables, not also energy.
+        resolution
+            .fields
+            .retain(|f| !ids.iter().any(|other| is_child_of(other, &f.field)));
+    }
 }
 
 /// Each word in the singular, for occupation lookups ("asset managers" → "asset manager").
@@ -161,6 +210,27 @@ fn singular_words(text: &str) -> String {
         .join(" ")
 }
 
+/// The text, then without leading filler, then dropping trailing filler one word at a time.
+fn trimmed_forms(normalized: &str) -> Vec<String> {
+    let mut words: Vec<&str> = normalized.split(' ').collect();
+    let mut forms = vec![normalized.to_string()];
+    let leading = words.iter().take_while(|w| FILLER.contains(w)).count();
+    words.drain(..leading);
+    while !words.is_empty() {
+        let form = words.join(" ");
+        if !forms.contains(&form) {
+            forms.push(form);
+        }
+        match words.last() {
+            Some(last) if FILLER.contains(last) => {
+                words.pop();
+            }
+            _ => break,
+        }
+    }
+    forms
+}
+
 fn strip_filler(normalized: &str) -> String {
     normalized
         .split(' ')
@@ -169,7 +239,8 @@ fn strip_filler(normalized: &str) -> String {
         .join(" ")
 }
 
-/// Exact lookup of the whole text, then of its singular ("hedge funds" → "hedge fund", "lawyers" → "lawyer").
+/// Exact lookup of the whole text, then of its singular ("hedge funds" → "hedge fund", "lawyers" → "lawyer"),
+/// then with its last word changed from the person to the activity ("coders" → "coding").
 fn exact(taxonomy: &Taxonomy, text: &str) -> Option<(Vec<FieldIdx>, &'static str, String, f64)> {
     let synonyms = &taxonomy.tables.synonyms;
     let mut candidates = vec![text.to_string()];
@@ -182,20 +253,69 @@ fn exact(taxonomy: &Taxonomy, text: &str) -> Option<(Vec<FieldIdx>, &'static str
             });
         }
     }
-    candidates.iter().find_map(|key| {
+    let literal = candidates.len();
+    for index in 0..literal {
+        let (head, last) = match candidates[index].rsplit_once(' ') {
+            Some((head, last)) => (format!("{head} "), last.to_string()),
+            None => (String::new(), candidates[index].clone()),
+        };
+        for variant in word_variants(&last) {
+            candidates.push(format!("{head}{variant}"));
+        }
+    }
+    candidates.iter().enumerate().find_map(|(index, key)| {
         let synonym = synonyms.get(key.as_str())?;
         let score = match synonym.kind {
             "field id" | "field label" | "synonym" => 1.0,
             "abbreviation" => 0.95,
             _ => 0.85,
         };
-        Some((
-            synonym.fields.clone(),
-            synonym.kind,
-            format!("{} {key:?}", synonym.kind),
-            score,
-        ))
+        let (score, reason) = if index < literal {
+            (score, format!("{} {key:?}", synonym.kind))
+        } else {
+            (
+                score - 0.1,
+                format!("{} {key:?} (from {text:?})", synonym.kind),
+            )
+        };
+        Some((synonym.fields.clone(), synonym.kind, reason, score))
     })
+}
+
+/// Endings that turn a person into what they do: (person ending, activity endings), the activity made
+/// from the word without its ending; `+` stands for the whole word. "engineer" → "engineering", "coder" →
+/// "coding", "researcher" → "research", "investor" → "investing", "educator" → "education", "journalist"
+/// → "journalism", "psychologist" → "psychology", "dentist" → "dentistry", "artist" → "art", "musician" →
+/// "music", "politician" → "politics", "accountant" → "accounting", "insurer" → "insurance", and back: "computing" →
+/// "computer".
+#[rustfmt::skip]
+const AGENT_ENDINGS: &[(&str, &[&str])] = &[
+    ("er", &["+ing", "ing", "", "ance"]),
+    ("or", &["ing", "ion"]),
+    ("ist", &["ism", "y", "istry", ""]),
+    ("ian", &["", "y", "s"]),
+    ("ant", &["ing", "ancy"]),
+    ("ing", &["er"]),
+];
+
+/// Other forms of one word naming the same activity, for synonym lookups; never the word itself.
+fn word_variants(word: &str) -> Vec<String> {
+    let mut variants: Vec<String> = Vec::new();
+    for (person, activities) in AGENT_ENDINGS {
+        let Some(stem) = word.strip_suffix(person).filter(|stem| stem.len() >= 3) else {
+            continue;
+        };
+        for activity in *activities {
+            let variant = match activity.strip_prefix('+') {
+                Some(ending) => format!("{word}{ending}"),
+                None => format!("{stem}{activity}"),
+            };
+            if variant != word && !variants.contains(&variant) {
+                variants.push(variant);
+            }
+        }
+    }
+    variants
 }
 
 /// Damerau–Levenshtein ≤ 1 for 5+ characters, ≤ 2 for 9+ (FIELDS.md §5 step 4); nearest phrase wins.

@@ -39,6 +39,8 @@ pub(crate) struct Synonym {
     pub fields: Vec<FieldIdx>,
     /// "field id", "field label", "synonym", "abbreviation", "external vocabulary".
     pub kind: &'static str,
+    /// Only when it is the whole query ("engineering"), never inside a longer one ("civil engineering").
+    pub alone: bool,
 }
 
 /// Every table the classifier and resolver read.
@@ -57,6 +59,6 @@ pub(crate) struct Tables {
     pub company_rules: PhraseMatcher<CompanyRule>,
     /// Exact query phrases (normalised) → synonyms, in priority order.
     pub synonyms: HashMap<String, Synonym>,
-    /// The same phrases, to find several of them inside a longer query.
+    /// The same phrases but the `alone` ones, to find several of them inside a longer query.
     pub synonym_phrases: PhraseMatcher<Vec<FieldIdx>>,
 }
