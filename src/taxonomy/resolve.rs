@@ -286,8 +286,8 @@ fn exact(taxonomy: &Taxonomy, text: &str) -> Option<(Vec<FieldIdx>, &'static str
 /// from the word without its ending; `+` stands for the whole word. "engineer" → "engineering", "coder" →
 /// "coding", "researcher" → "research", "investor" → "investing", "educator" → "education", "journalist"
 /// → "journalism", "psychologist" → "psychology", "dentist" → "dentistry", "artist" → "art", "musician" →
-/// "music", "politician" → "politics", "accountant" → "accounting", "insurer" → "insurance", and back: "computing" →
-/// "computer".
+/// "music", "politician" → "politics", "accountant" → "accounting", "insurer" → "insurance", "financier" →
+/// "finance", "hotelier" → "hotel", and back: "computing" → "computer".
 #[rustfmt::skip]
 const AGENT_ENDINGS: &[(&str, &[&str])] = &[
     ("er", &["+ing", "ing", "", "ance"]),
@@ -295,6 +295,7 @@ const AGENT_ENDINGS: &[(&str, &[&str])] = &[
     ("ist", &["ism", "y", "istry", ""]),
     ("ian", &["", "y", "s"]),
     ("ant", &["ing", "ancy"]),
+    ("ier", &["", "e"]),
     ("ing", &["er"]),
 ];
 
