@@ -439,3 +439,46 @@ fn ids_of_erased_people_and_withdrawn_lists_are_never_handed_out_again() {
     assert!(new.0 > dana.0, "{new:?} after {dana:?}");
     assert!(list.0 > highest_list.0, "{list:?} after {highest_list:?}");
 }
+
+#[test]
+fn the_snapshot_input_merges_every_listing_of_a_pair_into_one_tie() {
+    let Fixture {
+        mut store,
+        workspace,
+        _dir,
+    } = fixture();
+    // Tom lists Maria back, and says more about the tie than Maria's list did.
+    let tom = id(&store, workspace, "tom@example.com");
+    import(
+        &mut store,
+        workspace,
+        "name,email,relationship,last_contacted,strength\nMaria Lopez,maria@example.com,friend,2025-03-01,0.75\n",
+        PersonRef::Id(tom),
+    );
+    let input = store.snapshot_input(workspace).unwrap();
+    let index = |email: &str| {
+        input
+            .people
+            .iter()
+            .position(|person| person.emails.iter().any(|e| e == email))
+            .unwrap() as u32
+    };
+    let (maria, tom) = (index("maria@example.com"), index("tom@example.com"));
+    let ties: Vec<_> = input
+        .ties
+        .iter()
+        .filter(|tie| (tie.a, tie.b) == (maria.min(tom), maria.max(tom)))
+        .collect();
+    assert_eq!(ties.len(), 1, "one tie per pair");
+    let inputs = ties[0].tie.inputs(0);
+    assert!(inputs.reciprocal, "both list each other");
+    assert_eq!(inputs.explicit, Some(0.75));
+    assert_eq!(inputs.last_contacted, NaiveDate::from_ymd_opt(2025, 3, 1));
+    // Every tie joins two people of the input, lower index first, never a person to themself.
+    let count = input.people.len() as u32;
+    assert!(input.ties.iter().all(|tie| tie.a < tie.b && tie.b < count));
+    assert_eq!(
+        input.me.map(|me| input.people[me].id),
+        Some(store.me(workspace).unwrap().0)
+    );
+}
