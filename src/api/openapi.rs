@@ -230,7 +230,7 @@ impl Modify for Shapes {
             .collect();
         // Person references in bodies carry their shape in the `PersonReference` schema.
         let relationship = Shape::OneOf(shapes::relationships());
-        let properties: [(&str, &str, Shape, bool); 5] = [
+        let properties: [(&str, &str, Shape, bool); 7] = [
             (
                 "TieDeclaration",
                 "relationship",
@@ -242,6 +242,18 @@ impl Modify for Shapes {
                 "PersonPatch",
                 "name",
                 Shape::Pattern(shapes::NAME.to_string()),
+                false,
+            ),
+            (
+                "PersonPatch",
+                "title",
+                Shape::Pattern(shapes::TEXT.to_string()),
+                false,
+            ),
+            (
+                "PersonPatch",
+                "company",
+                Shape::Pattern(shapes::TEXT.to_string()),
                 false,
             ),
             (
