@@ -561,6 +561,35 @@ mod tests {
     }
 
     #[test]
+    fn a_quote_never_closed_after_crlf_rows_is_dropped_whole_and_in_blocks() {
+        // An LF header, CRLF rows, and a last record whose quote never closes, with no
+        // final line break: dropped and reported whether it ends the whole file (where
+        // csv places it before the previous row's LF) or starts a later block.
+        let mut text =
+            b"First Name,Last Name,Email Address,Company,Position,Connected On\n".to_vec();
+        for i in 0..12 {
+            text.extend_from_slice(
+                format!("Ana {i},Lee,a{i}@example.com,Acme,CTO,1/8/18\r\n").as_bytes(),
+            );
+        }
+        text.extend_from_slice(b"\r\nBo,Open,bo@example.com,Acme,Data Scientist,\"1/8/18, 6:");
+        let whole = super::super::parse(&text, &ParseOptions::default()).unwrap();
+        assert_eq!(whole.rows.len(), 12);
+        assert_eq!(whole.problems.len(), 1, "{:?}", whole.problems);
+        assert_eq!((whole.problems[0].line, whole.problems[0].column), (15, 6));
+        assert!(whole.problems[0].message.contains("never closed"));
+        let mut most_blocks = 0;
+        for block_bytes in 1..200 {
+            let (blocks, count) = streamed(&text, block_bytes).unwrap();
+            most_blocks = most_blocks.max(count);
+            assert_eq!(blocks.rows, whole.rows, "@ {block_bytes}");
+            assert_eq!(blocks.problems, whole.problems, "@ {block_bytes}");
+            assert_eq!(blocks.warnings, whole.warnings, "@ {block_bytes}");
+        }
+        assert!(most_blocks > 3, "{most_blocks} blocks");
+    }
+
+    #[test]
     fn record_ends_skip_line_breaks_inside_quotes() {
         let text = b"a,\"x\ny\",b\nc,\"\"\"q\n\",d\ne,f";
         assert_eq!(last_record_end(text, b',', 0), Some(21));
