@@ -5,9 +5,10 @@
 //! A larger one is streamed when its first block is clean UTF-8 (with or without BOM)
 //! with LF or CRLF line breaks and a CSV header: each block ends at a record boundary (a
 //! line break outside quotes, found by the same quoting rules the csv reader applies),
-//! later blocks are parsed behind a copy of the header line with the format fixed, and
-//! every line number is shifted back to its physical line in the file. Anything else (a
-//! vCard file, UTF-16, Windows-1252, old Mac line breaks) is read whole and parsed once.
+//! later blocks are parsed behind a copy of the header record (its line, or lines when a
+//! quoted header cell holds a line break) with the format fixed, and every line number is
+//! shifted back to its physical line in the file. Anything else (a vCard file, UTF-16,
+//! Windows-1252, old Mac line breaks) is read whole and parsed once.
 //!
 //! Bytes that do not decode in a later block are replaced and counted, as they are for a
 //! whole file; the count and first line are reported in one warning at the end.
@@ -52,11 +53,13 @@ pub struct Blocks<R> {
 enum State {
     Start,
     /// Streaming a CSV file: its header (as located in the first block). The buffer
-    /// starts with a copy of the header's line (`header_len` bytes), so that every later
+    /// starts with a copy of the header's record (`header_len` bytes, `header_lines` line
+    /// breaks: more than one when a quoted header cell holds one), so that every later
     /// block is parsed as a file of its own.
     Csv {
         header: Header,
         header_len: usize,
+        header_lines: usize,
         format: Format,
         encoding: &'static str,
     },
@@ -196,16 +199,22 @@ impl<R: Read> Blocks<R> {
                     == (header.format, header.line, header.offset, header.delimiter) => {}
             _ => return self.whole_file(),
         }
-        // The header line is copied from the first block, which is clean UTF-8 and ends
+        // The header record is copied from the first block, which is clean UTF-8 and ends
         // after it; the bytes read beyond the cut may be anything (broken bytes, or a
-        // character the read cut in half) and never decide the header.
+        // character the read cut in half) and never decide the header. It is the record
+        // the csv reader skips as the header, which a quoted line break in it makes
+        // longer than the header's line.
         let mut header_text = {
-            let line = &first.as_bytes()[header.offset..];
-            line[..memchr::memchr(b'\n', line).map_or(line.len(), |at| at + 1)].to_vec()
+            let record = &first.as_bytes()[header.offset..];
+            let end = RecordEnds::new(record, header.delimiter, 0)
+                .next()
+                .unwrap_or(record.len());
+            record[..end].to_vec()
         };
         if !header_text.ends_with(b"\n") {
             header_text.push(b'\n');
         }
+        let header_lines = table::count_line_breaks(&header_text);
         let mut parsed = super::parse_unfinished(&self.buffer[..cut], &self.options)?;
         parsed.encoding = encoding;
         self.unreadable_dates += std::mem::take(&mut parsed.unreadable_dates);
@@ -217,6 +226,7 @@ impl<R: Read> Blocks<R> {
             format: header.format,
             header,
             header_len,
+            header_lines,
             encoding,
         };
         Ok(Some(parsed))
@@ -254,7 +264,7 @@ impl<R: Read> Blocks<R> {
     fn cut(&mut self, delimiter: u8, from: usize) -> std::io::Result<Option<usize>> {
         let mut want = (from + self.block_bytes).max(self.buffer.len());
         loop {
-            if let Some(end) = last_record_end(&self.buffer, delimiter, from) {
+            if let Some(end) = RecordEnds::new(&self.buffer, delimiter, from).last() {
                 return Ok(Some(end));
             }
             if self.eof {
@@ -269,14 +279,20 @@ impl<R: Read> Blocks<R> {
         let State::Csv {
             header,
             header_len,
+            header_lines,
             format,
             encoding,
         } = &self.state
         else {
             return Ok(None);
         };
-        let (header, header_len, format, encoding) =
-            (header.clone(), *header_len, *format, *encoding);
+        let (header, header_len, header_lines, format, encoding) = (
+            header.clone(),
+            *header_len,
+            *header_lines,
+            *format,
+            *encoding,
+        );
         self.fill_to(header_len + self.block_bytes)?;
         if self.buffer.len() == header_len {
             return Ok(None);
@@ -305,9 +321,9 @@ impl<R: Read> Blocks<R> {
         };
         let mut parsed = formats::parse_csv(&text, &block_header)?;
         drop(text);
-        // Line 2 of the block is its first line after the header: physical line
-        // `lines_before + 1`.
-        let shift = self.lines_before.saturating_sub(1);
+        // The block's first line after the header (line `header_lines + 1`) is physical
+        // line `lines_before + 1`.
+        let shift = self.lines_before.saturating_sub(header_lines);
         for row in &mut parsed.rows {
             row.line += shift;
         }
@@ -327,45 +343,69 @@ impl<R: Read> Blocks<R> {
     }
 }
 
-/// One past the last `\n` of `bytes[from..]` that ends a record, reading from a record
-/// start with the csv reader's quoting rules (RFC 4180: a quote opens a field only at its
-/// start, `""` inside quotes is a quote, CR and LF end records outside quotes).
-fn last_record_end(bytes: &[u8], delimiter: u8, from: usize) -> Option<usize> {
-    let mut last = None;
-    let mut at = from;
-    let mut field_start = true;
-    while at < bytes.len() {
-        if field_start && bytes[at] == b'"' {
-            // A quoted field runs to a quote that is not doubled.
-            let mut search = at + 1;
-            loop {
-                let Some(quote) = memchr::memchr(b'"', &bytes[search..]) else {
-                    return last;
-                };
-                let quote = search + quote;
-                if bytes.get(quote + 1) == Some(&b'"') {
-                    search = quote + 2;
-                } else {
-                    at = quote + 1;
-                    break;
-                }
-            }
-            field_start = false;
-            continue;
+/// One past every `\n` of `bytes[from..]` that ends a record, in order, reading from a
+/// record start with the csv reader's quoting rules (RFC 4180: a quote opens a field only
+/// at its start, `""` inside quotes is a quote, CR and LF end records outside quotes).
+/// It stops at a quote that never closes.
+struct RecordEnds<'a> {
+    bytes: &'a [u8],
+    delimiter: u8,
+    at: usize,
+    field_start: bool,
+}
+
+impl<'a> RecordEnds<'a> {
+    fn new(bytes: &'a [u8], delimiter: u8, from: usize) -> RecordEnds<'a> {
+        RecordEnds {
+            bytes,
+            delimiter,
+            at: from,
+            field_start: true,
         }
-        // Anywhere else only delimiters and line breaks matter (a quote inside an
-        // unquoted field is a character).
-        let Some(found) = memchr::memchr3(delimiter, b'\n', b'\r', &bytes[at..]) else {
-            break;
-        };
-        let found = at + found;
-        if bytes[found] == b'\n' {
-            last = Some(found + 1);
-        }
-        field_start = true;
-        at = found + 1;
     }
-    last
+}
+
+impl Iterator for RecordEnds<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        let bytes = self.bytes;
+        while self.at < bytes.len() {
+            if self.field_start && bytes[self.at] == b'"' {
+                // A quoted field runs to a quote that is not doubled.
+                let mut search = self.at + 1;
+                loop {
+                    let Some(quote) = memchr::memchr(b'"', &bytes[search..]) else {
+                        self.at = bytes.len();
+                        return None;
+                    };
+                    let quote = search + quote;
+                    if bytes.get(quote + 1) == Some(&b'"') {
+                        search = quote + 2;
+                    } else {
+                        self.at = quote + 1;
+                        break;
+                    }
+                }
+                self.field_start = false;
+                continue;
+            }
+            // Anywhere else only delimiters and line breaks matter (a quote inside an
+            // unquoted field is a character).
+            let Some(found) = memchr::memchr3(self.delimiter, b'\n', b'\r', &bytes[self.at..])
+            else {
+                self.at = bytes.len();
+                return None;
+            };
+            let found = self.at + found;
+            self.field_start = true;
+            self.at = found + 1;
+            if bytes[found] == b'\n' {
+                return Some(found + 1);
+            }
+        }
+        None
+    }
 }
 
 #[cfg(test)]
@@ -561,12 +601,68 @@ mod tests {
     }
 
     #[test]
+    fn a_quote_never_closed_after_crlf_rows_is_dropped_whole_and_in_blocks() {
+        // An LF header, CRLF rows, and a last record whose quote never closes, with no
+        // final line break: dropped and reported whether it ends the whole file (where
+        // csv places it before the previous row's LF) or starts a later block.
+        let mut text =
+            b"First Name,Last Name,Email Address,Company,Position,Connected On\n".to_vec();
+        for i in 0..12 {
+            text.extend_from_slice(
+                format!("Ana {i},Lee,a{i}@example.com,Acme,CTO,1/8/18\r\n").as_bytes(),
+            );
+        }
+        text.extend_from_slice(b"\r\nBo,Open,bo@example.com,Acme,Data Scientist,\"1/8/18, 6:");
+        let whole = super::super::parse(&text, &ParseOptions::default()).unwrap();
+        assert_eq!(whole.rows.len(), 12);
+        assert_eq!(whole.problems.len(), 1, "{:?}", whole.problems);
+        assert_eq!((whole.problems[0].line, whole.problems[0].column), (15, 6));
+        assert!(whole.problems[0].message.contains("never closed"));
+        let mut most_blocks = 0;
+        for block_bytes in 1..200 {
+            let (blocks, count) = streamed(&text, block_bytes).unwrap();
+            most_blocks = most_blocks.max(count);
+            assert_eq!(blocks.rows, whole.rows, "@ {block_bytes}");
+            assert_eq!(blocks.problems, whole.problems, "@ {block_bytes}");
+            assert_eq!(blocks.warnings, whole.warnings, "@ {block_bytes}");
+        }
+        assert!(most_blocks > 3, "{most_blocks} blocks");
+    }
+
+    #[test]
+    fn a_header_record_over_two_lines_is_copied_whole_in_front_of_later_blocks() {
+        // A quoted line break in the header line: the csv reader skips the header as one
+        // record over two lines, and so must every later block.
+        let mut text = b"name,email,\"notes\r\nmore\",x\r\n".to_vec();
+        for i in 0..20 {
+            text.extend_from_slice(format!("Ana {i},a{i}@example.com,\"n\",y\r\n").as_bytes());
+        }
+        text.extend_from_slice(b"Bo,bo@example.com,\"two\nlines\",z\nCy,cy@example.com");
+        let whole = super::super::parse(&text, &ParseOptions::default()).unwrap();
+        assert_eq!(whole.rows.len(), 22);
+        assert_eq!(whole.rows[0].line, 3);
+        assert_eq!(whole.rows.last().map(|row| row.line), Some(25));
+        let mut most_blocks = 0;
+        for block_bytes in 1..200 {
+            let (blocks, count) = streamed(&text, block_bytes).unwrap();
+            most_blocks = most_blocks.max(count);
+            assert_eq!(blocks.rows, whole.rows, "@ {block_bytes}");
+            assert_eq!(blocks.problems, whole.problems, "@ {block_bytes}");
+            assert_eq!(blocks.warnings, whole.warnings, "@ {block_bytes}");
+        }
+        assert!(most_blocks > 3, "{most_blocks} blocks");
+    }
+
+    #[test]
     fn record_ends_skip_line_breaks_inside_quotes() {
         let text = b"a,\"x\ny\",b\nc,\"\"\"q\n\",d\ne,f";
-        assert_eq!(last_record_end(text, b',', 0), Some(21));
-        assert_eq!(last_record_end(b"a,\"open\nstill", b',', 0), None);
-        assert_eq!(last_record_end(b"a,b\"c\nd", b',', 0), Some(6));
-        assert_eq!(last_record_end(b"a;\"x\";\ny", b';', 0), Some(7));
-        assert_eq!(last_record_end(b"a,b\n\"open", b',', 0), Some(4));
+        let ends =
+            |bytes: &[u8], delimiter| RecordEnds::new(bytes, delimiter, 0).collect::<Vec<_>>();
+        assert_eq!(ends(text, b','), vec![10, 21]);
+        assert_eq!(ends(b"a,\"open\nstill", b','), Vec::<usize>::new());
+        assert_eq!(ends(b"a,b\"c\nd", b','), vec![6]);
+        assert_eq!(ends(b"a;\"x\";\ny", b';'), vec![7]);
+        assert_eq!(ends(b"a,b\n\"open", b','), vec![4]);
+        assert_eq!(ends(b"a\r\n\"b\r\nc\"\r\n", b','), vec![3, 11]);
     }
 }

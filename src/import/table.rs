@@ -125,7 +125,7 @@ struct RecordSource<'a> {
     header_line: usize,
     delimiter: u8,
     reader: csv::Reader<&'a [u8]>,
-    /// Line and byte offset (in `body`) of the last record read.
+    /// Line and byte offset (in `body`) where the last record read starts.
     last_start: Option<(usize, usize)>,
 }
 
@@ -159,15 +159,17 @@ impl<'a> RecordSource<'a> {
         let (record_line, record_byte) = record.position().map_or((1, 0), |position| {
             (position.line() as usize, position.byte() as usize)
         });
-        // csv reports where the previous record ended; blank lines it skipped in
-        // between still count as physical lines.
-        let skipped = self.body.as_bytes()[record_byte.min(self.body.len())..]
+        // csv reports where the previous record ended: before the LF of a CRLF, and
+        // before the blank lines it skipped, which still count as physical lines. The
+        // record itself starts after them.
+        let breaks = &self.body.as_bytes()[record_byte.min(self.body.len())..];
+        let skipped_bytes = breaks
             .iter()
             .take_while(|&&b| b == b'\n' || b == b'\r')
-            .filter(|&&b| b == b'\n')
             .count();
+        let skipped = memchr::memchr_iter(b'\n', &breaks[..skipped_bytes]).count();
         let line = self.header_line + record_line - 1 + skipped;
-        self.last_start = Some((line, record_byte));
+        self.last_start = Some((line, record_byte + skipped_bytes));
         Some(line)
     }
 
@@ -254,6 +256,19 @@ mod tests {
         let text = "name,notes\nAna,ok\nBo,\"never closed\nCy,z\n";
         let (_, open) = lines_of(text, &header_at(text, 1, 0));
         assert_eq!(open, Some(Unterminated { line: 3, column: 2 }));
+    }
+
+    #[test]
+    fn a_quote_open_after_a_crlf_or_a_blank_line_is_reported() {
+        // csv says a record starts where the previous one ended: before the LF of a CRLF
+        // and before skipped blank lines; the open quote is looked for after them.
+        let text = "name,notes\nAna,ok\r\nBo,\"never closed";
+        let (_, open) = lines_of(text, &header_at(text, 1, 0));
+        assert_eq!(open, Some(Unterminated { line: 3, column: 2 }));
+        let text = "name,notes\r\nAna,ok\r\n\r\n\nBo,\"never closed\r\nCy,z";
+        let (seen, open) = lines_of(text, &header_at(text, 1, 0));
+        assert_eq!(seen.last().map(|(line, _)| *line), Some(5));
+        assert_eq!(open, Some(Unterminated { line: 5, column: 2 }));
     }
 
     #[test]
