@@ -146,6 +146,15 @@ pub enum FollowUpKind {
     Reconnect,
 }
 
+/// Characters a reason or a note may hold.
+pub const MAX_REASON: usize = 500;
+/// Characters a draft's subject may hold.
+pub const MAX_SUBJECT: usize = 300;
+/// Characters a draft's body may hold.
+pub const MAX_BODY: usize = 10_000;
+/// The longest wait `ask_after_days` may set, in days (ten years).
+pub const MAX_ASK_AFTER_DAYS: u64 = 3650;
+
 /// Days before a follow-up is due, by rule (the contract's defaults).
 pub const ASK_AFTER_DAYS: u64 = 7;
 pub const THANK_AFTER_DAYS: u64 = 2;
