@@ -192,7 +192,7 @@ pub struct PersonBrief {
 
 /// The target of a request, with what makes them worth meeting.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
-pub struct Target {
+pub struct RequestTarget {
     pub id: i64,
     pub name: String,
     pub title: Option<String>,
@@ -225,7 +225,7 @@ pub struct Request {
     pub id: i64,
     pub state: State,
     pub introducer: PersonBrief,
-    pub target: Target,
+    pub target: RequestTarget,
     /// How I know the introducer (the tie's relationship), if known.
     pub relationship: Option<String>,
     /// The last contact with the introducer, if known.
@@ -396,7 +396,7 @@ fn view(
         id: stored.id.0,
         state: stored.state,
         introducer: brief(&facts.introducer),
-        target: Target {
+        target: RequestTarget {
             id: facts.target.id.0,
             name: facts.target.name.clone(),
             title: facts.target.title.clone(),
