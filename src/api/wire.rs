@@ -289,6 +289,9 @@ pub struct TieSource {
     pub import: i64,
     /// Whether a user declared this tie (`/v1/ties/{id}` with id = `import`).
     pub declared: bool,
+    /// Where the listing comes from: `list` (an imported contact list), `declared` (by hand)
+    /// or `request` (declared by an introduction request logging an interaction).
+    pub source: String,
     /// The owner of the list.
     pub listed_by: i64,
     pub relationship: Option<String>,
@@ -302,6 +305,12 @@ impl From<store::TieSource> for TieSource {
         TieSource {
             import: source.import.0,
             declared: source.declared,
+            source: match (source.declared, source.by_request) {
+                (_, true) => "request",
+                (true, false) => "declared",
+                (false, false) => "list",
+            }
+            .to_string(),
             listed_by: source.listed_by.0,
             relationship: source.relationship,
             last_contacted: source.last_contacted.map(|date| date.to_string()),
@@ -455,4 +464,48 @@ pub mod integral {
             .map(whole::<D, T>)
             .transpose()
     }
+}
+
+/// `POST /v1/requests`: ask `introducer` to introduce me to `target`.
+#[derive(Debug, Clone, PartialEq, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "introducer": "maria@example.com",
+    "target": "dana@example.com",
+    "reason": "I am applying to analyst roles in investment banking"
+}))]
+pub struct RequestCreate {
+    pub introducer: PersonReference,
+    pub target: PersonReference,
+    /// Why I want to meet them (at most 500 characters, no control characters).
+    #[schema(max_length = 500)]
+    pub reason: Option<String>,
+}
+
+/// A draft as the user wrote it.
+#[derive(Debug, Clone, PartialEq, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DraftEdit {
+    /// At most 300 characters, no control characters.
+    #[schema(max_length = 300)]
+    pub subject: String,
+    /// At most 10,000 characters; line breaks and tabs are the only control characters.
+    #[schema(max_length = 10000)]
+    pub body: String,
+}
+
+/// `PATCH /v1/requests/{id}`: edit the draft, and/or log a new state (on a date, with a
+/// note). Absent keys change nothing.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"state": "asked", "note": "sent by email"}))]
+pub struct RequestPatch {
+    pub draft: Option<DraftEdit>,
+    pub state: Option<crate::requests::State>,
+    /// The day it happened, `YYYY-MM-DD` (default today); only with `state`.
+    #[schema(format = Date)]
+    pub on: Option<String>,
+    /// At most 500 characters, no control characters; only with `state`.
+    #[schema(max_length = 500)]
+    pub note: Option<String>,
 }

@@ -11,5 +11,6 @@ mod live;
 mod operations;
 mod people;
 mod questions;
+mod requests;
 mod startup;
 mod ties;
