@@ -47,7 +47,7 @@ async function startServer(db) {
     const timer = setTimeout(() => reject(new Error(`the server printed no address:\n${stderr}`)), 30000);
     child.stderr.on("data", (chunk) => {
       stderr += chunk;
-      const match = /^warmpath listening on (http:\S+)$/m.exec(stderr);
+      const match = /^warmpath listening on (http:\S+)\r?\n/m.exec(stderr);
       if (match) {
         clearTimeout(timer);
         resolveUrl(match[1]);
@@ -225,6 +225,7 @@ async function main() {
   await askField(phone, "finance");
   const phoneSvg = phone.locator("#paths li.path").filter({ hasText: "Dana Ortiz" }).locator("svg");
   const box = await phoneSvg.boundingBox();
+  await phone.locator("#paths li.path").first().screenshot({ path: join(shots, "3-phone-path.png") });
   assert.ok(box && box.width <= 390 && box.height > box.width * 0.5, `phone picture ${JSON.stringify(box)}`);
   await phone.fill("#follow-ups-today", TODAY);
   await phone.click("#follow-ups-form button[type=submit]");
