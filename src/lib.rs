@@ -12,6 +12,7 @@
 //! - [`graph`]: the immutable, read-optimised snapshot searched by queries.
 //! - [`search`]: introducers and paths on a snapshot.
 //! - [`ask`]: questions in, DESIGN's introducers and paths bodies out.
+//! - [`requests`]: introduction requests: drafts, states, follow-ups.
 //! - [`config`], [`telemetry`]: settings and logging.
 //! - [`demo`]: the demo network shipped in `data/demo/`.
 //! - [`mod@bench`]: the shared benchmark's timing loop.
@@ -28,6 +29,7 @@ pub mod identity;
 pub mod import;
 pub mod live;
 pub mod relationship;
+pub mod requests;
 pub mod search;
 pub mod startup;
 pub mod store;

@@ -17,6 +17,7 @@ mod paths_wire;
 mod people;
 pub mod problem;
 mod questions;
+mod requests;
 pub mod shapes;
 pub mod state;
 mod ties;
@@ -73,6 +74,20 @@ pub fn routes(config: &mut web::ServiceConfig, body_limit: usize) {
                         .route(web::get().to(ties::get_tie))
                         .route(web::patch().to(ties::patch_tie))
                         .route(web::delete().to(ties::delete_tie)),
+                )
+                .service(
+                    resource("/requests", "GET, POST")
+                        .route(web::get().to(requests::list_requests))
+                        .route(web::post().to(requests::post_request)),
+                )
+                .service(
+                    resource("/requests/{id}", "GET, PATCH, DELETE")
+                        .route(web::get().to(requests::get_request))
+                        .route(web::patch().to(requests::patch_request))
+                        .route(web::delete().to(requests::delete_request)),
+                )
+                .service(
+                    resource("/follow-ups", "GET").route(web::get().to(requests::get_follow_ups)),
                 )
                 .service(resource("/fields", "GET").route(web::get().to(fields::list_fields)))
                 .service(

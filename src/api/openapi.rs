@@ -13,7 +13,7 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityRequirement, Secur
 use utoipa::openapi::{Content, OpenApi as Document, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
-use super::{fields, imports, ops, people, questions, shapes, ties, wire};
+use super::{fields, imports, ops, people, questions, requests, shapes, ties, wire};
 use crate::taxonomy::Taxonomy;
 
 #[derive(OpenApi)]
@@ -28,6 +28,8 @@ use crate::taxonomy::Taxonomy;
         people::list_people, people::get_person, people::patch_person, people::delete_person,
         people::merge_person, people::person_ties,
         ties::post_tie, ties::get_tie, ties::patch_tie, ties::delete_tie,
+        requests::post_request, requests::list_requests, requests::get_request,
+        requests::patch_request, requests::delete_request, requests::get_follow_ups,
         fields::list_fields, fields::resolve_fields,
         questions::get_paths, questions::get_introducers, questions::batch_paths,
         ops::healthz, ops::readyz, ops::metrics, ops::openapi_yaml,
@@ -38,6 +40,7 @@ use crate::taxonomy::Taxonomy;
         (name = "imports", description = "contact lists"),
         (name = "people", description = "people and corrections"),
         (name = "ties", description = "ties declared by hand"),
+        (name = "requests", description = "introduction requests and their follow-ups"),
         (name = "fields", description = "the field taxonomy"),
         (name = "questions", description = "paths and introducers"),
         (name = "operations", description = "health, readiness, metrics, this document"),
@@ -61,7 +64,7 @@ const V1_PROBLEMS: &[(&str, &str)] = &[
     ),
     (
         "404",
-        "no such person, import, tie or route in this workspace",
+        "no such person, import, tie, request or route in this workspace",
     ),
     (
         "408",
@@ -230,7 +233,31 @@ impl Modify for Shapes {
             .collect();
         // Person references in bodies carry their shape in the `PersonReference` schema.
         let relationship = Shape::OneOf(shapes::relationships());
-        let properties: [(&str, &str, Shape, bool); 7] = [
+        let properties: [(&str, &str, Shape, bool); 11] = [
+            (
+                "RequestCreate",
+                "reason",
+                Shape::Pattern(shapes::TEXT.to_string()),
+                false,
+            ),
+            (
+                "RequestPatch",
+                "note",
+                Shape::Pattern(shapes::TEXT.to_string()),
+                false,
+            ),
+            (
+                "DraftEdit",
+                "subject",
+                Shape::Pattern(shapes::TEXT.to_string()),
+                false,
+            ),
+            (
+                "DraftEdit",
+                "body",
+                Shape::Pattern(shapes::MULTILINE.to_string()),
+                false,
+            ),
             (
                 "TieDeclaration",
                 "relationship",
@@ -289,7 +316,16 @@ type LinkTo = (&'static str, &'static str, &'static str);
 
 impl Modify for Links {
     fn modify(&self, document: &mut Document) {
-        let links: [(&str, &str, &[LinkTo]); 2] = [
+        let links: [(&str, &str, &[LinkTo]); 3] = [
+            (
+                "/v1/requests",
+                "201",
+                &[
+                    ("GetRequest", "get_request", "$response.body#/id"),
+                    ("PatchRequest", "patch_request", "$response.body#/id"),
+                    ("DeleteRequest", "delete_request", "$response.body#/id"),
+                ],
+            ),
             (
                 "/v1/imports",
                 "201",

@@ -271,7 +271,8 @@ impl From<StoreError> for Problem {
             StoreError::UnknownWorkspace(_)
             | StoreError::UnknownPerson(_)
             | StoreError::UnknownImport(_)
-            | StoreError::UnknownTie(_) => Problem::new(Kind::NotFound, detail),
+            | StoreError::UnknownTie(_)
+            | StoreError::UnknownRequest(_) => Problem::new(Kind::NotFound, detail),
             StoreError::WorkspaceExists(_) | StoreError::Conflict(_) => {
                 Problem::new(Kind::Conflict, detail)
             }

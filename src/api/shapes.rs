@@ -48,6 +48,42 @@ pub const NAME: &str = concat!(
 /// A title or company: no control characters (C0, DEL or C1); empty clears it.
 pub const TEXT: &str = r"^[^\x00-\x1f\x7f-\x9f]*$";
 
+/// A multi-line text (a draft's body): no control characters but line breaks and tabs.
+pub const MULTILINE: &str = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$";
+
+/// Refuses a multi-line text longer than `limit` characters, or holding control characters
+/// other than line breaks (`\n`, `\r`) and tabs.
+///
+/// # Errors
+/// 400 naming `what`.
+pub fn multiline_within(what: &str, text: &str, limit: usize) -> Result<(), Problem> {
+    let length = text.chars().count();
+    if length > limit {
+        return Err(Problem::bad_request(format!(
+            "{what} is {length} characters long; at most {limit}"
+        )));
+    }
+    if text
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(Problem::bad_request(format!(
+            "{what} holds control characters other than line breaks and tabs"
+        )));
+    }
+    Ok(())
+}
+
+/// Reads a date, `YYYY-MM-DD`.
+///
+/// # Errors
+/// 400 naming `what`.
+pub fn date(what: &str, text: &str) -> Result<chrono::NaiveDate, Problem> {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+        Problem::bad_request(format!("{what}: {text:?} is not a date like 2026-05-31"))
+    })
+}
+
 /// The encodings an upload may name: `auto` (guess), then the import's list.
 pub fn encodings() -> Vec<&'static str> {
     std::iter::once("auto")
@@ -275,6 +311,7 @@ mod tests {
     fn the_patterns_refuse_exactly_the_control_characters() {
         let text = Regex::new(TEXT).unwrap();
         let named = Regex::new(NAME).unwrap();
+        let multiline = Regex::new(MULTILINE).unwrap();
         for c in (0u32..0x3000).filter_map(char::from_u32) {
             let alone = c.to_string();
             let inside = format!("A{c}B");
@@ -286,6 +323,13 @@ mod tests {
             );
             assert_eq!(named.is_match(&inside), !c.is_control(), "{c:?}");
             assert_eq!(name(&inside).is_ok(), !c.is_control(), "{c:?}");
+            let allowed = !c.is_control() || matches!(c, '\n' | '\r' | '\t');
+            assert_eq!(multiline.is_match(&inside), allowed, "{c:?}");
+            assert_eq!(
+                multiline_within("body", &inside, 300).is_ok(),
+                allowed,
+                "{c:?}"
+            );
             let visible = !c.is_control() && !c.is_whitespace();
             assert_eq!(name(&alone).is_ok(), visible, "{c:?}");
             assert_eq!(name(&format!(" {c}\u{3000}")).is_ok(), visible, "{c:?}");

@@ -456,3 +456,41 @@ pub mod integral {
             .transpose()
     }
 }
+
+/// `POST /v1/requests`: ask `introducer` to introduce me to `target`.
+#[derive(Debug, Clone, PartialEq, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RequestCreate {
+    pub introducer: PersonReference,
+    pub target: PersonReference,
+    /// Why I want to meet them (at most 500 characters, no control characters).
+    #[schema(max_length = 500)]
+    pub reason: Option<String>,
+}
+
+/// A draft as the user wrote it.
+#[derive(Debug, Clone, PartialEq, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DraftEdit {
+    /// At most 300 characters, no control characters.
+    #[schema(max_length = 300)]
+    pub subject: String,
+    /// At most 10,000 characters; line breaks and tabs are the only control characters.
+    #[schema(max_length = 10000)]
+    pub body: String,
+}
+
+/// `PATCH /v1/requests/{id}`: edit the draft, and/or log a new state (on a date, with a
+/// note). Absent keys change nothing.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RequestPatch {
+    pub draft: Option<DraftEdit>,
+    pub state: Option<crate::requests::State>,
+    /// The day it happened, `YYYY-MM-DD` (default today); only with `state`.
+    #[schema(format = Date)]
+    pub on: Option<String>,
+    /// At most 500 characters, no control characters; only with `state`.
+    #[schema(max_length = 500)]
+    pub note: Option<String>,
+}

@@ -13,6 +13,7 @@ mod import;
 mod keys;
 mod lists;
 mod people;
+mod requests;
 mod schema;
 mod snapshot;
 mod ties;
@@ -32,6 +33,9 @@ pub use import::{ImportOutcome, ImportReport, ImportRequest, Merge, OnError, Sou
 pub use keys::{ApiKey, WorkspaceSummary};
 pub use lists::{Page, PeopleFilter, TieRecord, TieSource};
 pub use people::Person;
+pub use requests::{
+    HistoryEntry, Interaction, NewRequest, PairTie, RequestId, RequestUpdate, StoredRequest,
+};
 pub use schema::latest_version;
 pub use ties::{DeclaredTie, TieChange, TieDeclaration};
 
@@ -131,6 +135,8 @@ pub enum StoreError {
     UnknownTie(TieId),
     #[error("{0}")]
     Conflict(String),
+    #[error("no request {0}")]
+    UnknownRequest(RequestId),
 }
 
 impl From<crate::import::ReadError> for StoreError {

@@ -372,6 +372,7 @@ pub(crate) fn merge_into(
          WHERE id = ?1",
         params![kept.0, absorbed.0],
     )?;
+    super::requests::merge_requests(transaction, workspace, kept, absorbed)?;
     transaction.execute("DELETE FROM people WHERE id = ?1", [absorbed.0])?;
     Ok(())
 }

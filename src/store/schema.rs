@@ -209,6 +209,35 @@ const MIGRATIONS: &[&str] = &[
     END;
     INSERT INTO changes (workspace_id) SELECT id FROM workspaces;
     ",
+    // 4: introduction requests and the history of their states. Both people cascade: erasing
+    // either deletes the request (a merge moves it first, see `requests::merge_requests`).
+    // Dates are days since the common era, like listings'.
+    "
+    CREATE TABLE requests (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        workspace_id INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+        introducer_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+        target_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+        state TEXT NOT NULL,
+        reason TEXT,
+        subject TEXT NOT NULL,
+        body TEXT NOT NULL,
+        edited INTEGER NOT NULL DEFAULT 0,
+        created_on INTEGER NOT NULL,
+        updated_on INTEGER NOT NULL
+    );
+    CREATE INDEX requests_workspace ON requests(workspace_id, state, id);
+    CREATE INDEX requests_introducer ON requests(introducer_id);
+    CREATE INDEX requests_target ON requests(target_id);
+    CREATE TABLE request_history (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        request_id INTEGER NOT NULL REFERENCES requests(id) ON DELETE CASCADE,
+        state TEXT NOT NULL,
+        on_day INTEGER NOT NULL,
+        note TEXT
+    );
+    CREATE INDEX request_history_request ON request_history(request_id, id);
+    ",
 ];
 
 /// The secondary indexes that a bulk import drops and builds again once at the end (of

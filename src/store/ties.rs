@@ -5,7 +5,7 @@
 //! drop it like any listing, and the tie's id is that import's id. Declared ties never
 //! appear among a workspace's imports.
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::edit::remove_empty_declared_ties;
 use super::{Store, StoreError, TieId, WorkspaceId, date_to_days, days_to_date, now_text};
@@ -67,24 +67,15 @@ impl Store {
         }
         check_strength(declaration.strength)?;
         let transaction = self.connection.transaction()?;
-        transaction.execute(
-            "INSERT INTO imports (workspace_id, owner_id, relationship, format, encoding, digest, report, created_at)
-             VALUES (?1, ?2, NULL, 'manual', '', 'manual', '{}', ?3)",
-            params![workspace.0, from.0, now_text()],
-        )?;
-        let id = TieId(transaction.last_insert_rowid());
-        transaction.execute(
-            "INSERT INTO listings (import_id, owner_id, contact_id, relationship, last_contacted, interactions, strength)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![
-                id,
-                from.0,
-                to.0,
-                declaration.relationship.as_str(),
-                declaration.last_contacted.map(date_to_days),
-                declaration.interactions,
-                declaration.strength
-            ],
+        let id = insert_listing(
+            &transaction,
+            workspace,
+            from,
+            to,
+            Some(declaration.relationship),
+            declaration.strength,
+            declaration.last_contacted,
+            declaration.interactions,
         )?;
         transaction.commit()?;
         self.declared_tie(workspace, id)
@@ -138,16 +129,13 @@ impl Store {
     ) -> Result<DeclaredTie, StoreError> {
         let current = self.declared_tie(workspace, id)?;
         check_strength(change.strength)?;
-        self.connection.execute(
-            "UPDATE listings SET relationship = ?2, strength = ?3, last_contacted = ?4, interactions = ?5
-             WHERE import_id = ?1",
-            params![
-                id,
-                change.relationship.or(current.relationship).map(Relationship::as_str),
-                change.strength.or(current.strength),
-                change.last_contacted.or(current.last_contacted).map(date_to_days),
-                change.interactions.or(current.interactions)
-            ],
+        update_listing(
+            &self.connection,
+            id,
+            change.relationship.or(current.relationship),
+            change.strength.or(current.strength),
+            change.last_contacted.or(current.last_contacted),
+            change.interactions.or(current.interactions),
         )?;
         self.declared_tie(workspace, id)
     }
@@ -164,6 +152,98 @@ impl Store {
         transaction.commit()?;
         Ok(())
     }
+}
+
+/// Writes a declared tie `from → to`: an import of format `manual` holding one listing.
+/// Callers check the people and the strength, and run it inside their transaction.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn insert_listing(
+    connection: &Connection,
+    workspace: WorkspaceId,
+    from: PersonId,
+    to: PersonId,
+    relationship: Option<Relationship>,
+    strength: Option<f64>,
+    last_contacted: Option<chrono::NaiveDate>,
+    interactions: Option<u32>,
+) -> Result<TieId, StoreError> {
+    connection.execute(
+        "INSERT INTO imports (workspace_id, owner_id, relationship, format, encoding, digest, report, created_at)
+         VALUES (?1, ?2, NULL, 'manual', '', 'manual', '{}', ?3)",
+        params![workspace.0, from.0, now_text()],
+    )?;
+    let id = TieId(connection.last_insert_rowid());
+    connection.execute(
+        "INSERT INTO listings (import_id, owner_id, contact_id, relationship, last_contacted, interactions, strength)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            id,
+            from.0,
+            to.0,
+            relationship.map(Relationship::as_str),
+            last_contacted.map(date_to_days),
+            interactions,
+            strength
+        ],
+    )?;
+    Ok(id)
+}
+
+/// Sets every value of a declared tie's listing.
+pub(super) fn update_listing(
+    connection: &Connection,
+    id: TieId,
+    relationship: Option<Relationship>,
+    strength: Option<f64>,
+    last_contacted: Option<chrono::NaiveDate>,
+    interactions: Option<u32>,
+) -> Result<(), StoreError> {
+    connection.execute(
+        "UPDATE listings SET relationship = ?2, strength = ?3, last_contacted = ?4, interactions = ?5
+         WHERE import_id = ?1",
+        params![
+            id,
+            relationship.map(Relationship::as_str),
+            strength,
+            last_contacted.map(date_to_days),
+            interactions
+        ],
+    )?;
+    Ok(())
+}
+
+/// The (first) declared tie `from → to` of the workspace, if any.
+pub(super) fn declared_between(
+    connection: &Connection,
+    workspace: WorkspaceId,
+    from: PersonId,
+    to: PersonId,
+) -> Result<Option<DeclaredTie>, StoreError> {
+    Ok(connection
+        .query_row(
+            "SELECT i.id, l.relationship, l.strength, l.last_contacted, l.interactions
+             FROM imports i JOIN listings l ON l.import_id = i.id
+             WHERE i.workspace_id = ?1 AND i.format = 'manual' AND l.owner_id = ?2 AND l.contact_id = ?3
+             ORDER BY i.id LIMIT 1",
+            params![workspace.0, from.0, to.0],
+            |row| {
+                Ok(DeclaredTie {
+                    id: row.get(0)?,
+                    from,
+                    to,
+                    relationship: row
+                        .get::<_, Option<String>>(1)?
+                        .as_deref()
+                        .and_then(Relationship::parse),
+                    strength: row.get(2)?,
+                    last_contacted: row.get::<_, Option<i64>>(3)?.and_then(days_to_date),
+                    interactions: row
+                        .get::<_, Option<i64>>(4)?
+                        .and_then(|count| u32::try_from(count).ok()),
+                })
+            },
+        )
+        .optional()?)
 }
 
 fn check_strength(strength: Option<f64>) -> Result<(), StoreError> {

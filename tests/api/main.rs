@@ -12,5 +12,6 @@ mod operations;
 mod page;
 mod people;
 mod questions;
+mod requests;
 mod startup;
 mod ties;
