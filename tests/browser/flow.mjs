@@ -25,6 +25,8 @@ const bin = resolve(
 const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
 const shots = join(root, "target/browser-screenshots");
 const TODAY = "2026-01-01";
+// Eight days after asking: the "ask again" follow-up (after 7 days) is due.
+const LATER = "2026-01-09";
 mkdirSync(shots, { recursive: true });
 
 const work = mkdtempSync(join(tmpdir(), "warmpath-browser-"));
@@ -179,7 +181,7 @@ async function main() {
   assert.ok((await stalePath.locator("svg").textContent()).includes("stale"));
   log("stale hop marked");
 
-  // Start a request from the finance path, edit the draft, mark it asked a month ago.
+  // Start a request from the finance path, edit the draft, mark it asked today.
   await askField(page, "finance");
   const path = page.locator("#paths li.path").filter({ hasText: "Dana Ortiz" });
   await path.getByRole("button", { name: "Ask Maria Lopez for an introduction…" }).click();
@@ -201,18 +203,19 @@ async function main() {
   log("draft edited and kept");
 
   await page.selectOption("#state-next", "asked");
-  await page.fill("#state-on", "2025-12-01");
+  await page.fill("#state-on", TODAY);
   await page.fill("#state-note", "sent by email");
   await page.click("#state-form button[type=submit]");
   await editor.locator("#request-state", { hasText: "asked" }).waitFor();
-  assert.ok((await editor.locator(".history").textContent()).includes("2025-12-01"));
-  log("state changed to asked on 2025-12-01");
+  assert.ok((await editor.locator(".history").textContent()).includes(TODAY));
+  log(`state changed to asked on ${TODAY}`);
 
-  await page.fill("#follow-ups-today", TODAY);
+  await page.fill("#follow-ups-today", LATER);
   await page.click("#follow-ups-form button[type=submit]");
   const followUp = page.locator(`#follow-up-list [data-follow-up="${requestId}"]`);
   await followUp.waitFor();
-  assert.ok((await followUp.textContent()).includes("Maria Lopez"));
+  const followUpText = await followUp.textContent();
+  assert.ok(followUpText.includes("Maria Lopez") && followUpText.includes("ask again"), followUpText);
   await page.screenshot({ path: join(shots, "2-follow-up-desktop.png"), fullPage: true });
   log("follow-up listed");
 
@@ -227,7 +230,7 @@ async function main() {
   const box = await phoneSvg.boundingBox();
   await phone.locator("#paths li.path").first().screenshot({ path: join(shots, "3-phone-path.png") });
   assert.ok(box && box.width <= 390 && box.height > box.width * 0.5, `phone picture ${JSON.stringify(box)}`);
-  await phone.fill("#follow-ups-today", TODAY);
+  await phone.fill("#follow-ups-today", LATER);
   await phone.click("#follow-ups-form button[type=submit]");
   await phone.locator(`#follow-up-list [data-follow-up="${requestId}"]`).waitFor();
   await noHorizontalScroll(phone);
