@@ -243,7 +243,7 @@ async function withdraw(id) {
   try {
     await api("DELETE", `/v1/imports/${id}`);
     say(`List ${id} withdrawn.`);
-    await loadImports();
+    await Promise.allSettled([loadImports(), loadFields(), refreshAnswer()]);
   } catch (error) {
     fail(error, `Cannot withdraw list ${id}`);
   }
@@ -268,7 +268,7 @@ async function upload(event) {
     $("upload-result").replaceChildren(h("p", {}, message));
     say(message);
     event.target.reset();
-    await Promise.allSettled([loadImports(), loadFields(), loadMe()]);
+    await Promise.allSettled([loadImports(), loadFields(), loadMe(), refreshAnswer()]);
   } catch (error) {
     $("upload-result").replaceChildren();
     fail(error, `Cannot import ${file.name}`);
@@ -324,10 +324,18 @@ function resolveField() {
 
 let lastQuestion = null;
 
-async function ask(event) {
-  if (event) event.preventDefault();
-  clearAlert();
-  const question = {
+// After a write (a list, a request's state, an erasure) the answer on screen is asked again,
+// so strengths, staleness and paths show the network as it is now.
+async function refreshAnswer() {
+  if (lastQuestion) await ask(null, lastQuestion);
+}
+
+async function ask(event, again) {
+  if (event) {
+    event.preventDefault();
+    clearAlert();
+  }
+  const question = again || {
     field: $("ask-field").value,
     company: $("ask-company").value,
     title: $("ask-title-filter").value,
@@ -341,17 +349,18 @@ async function ask(event) {
   lastQuestion = question;
   const answer = $("answer");
   answer.setAttribute("aria-busy", "true");
-  say("Searching…");
+  if (!again) say("Searching…");
   try {
     const [introducers, paths] = await Promise.all([
       api("GET", `/v1/introducers${query({ ...question, limit: 10 })}`),
       api("GET", `/v1/paths${query({ ...question, limit: 10 })}`),
     ]);
     answer.replaceChildren(...renderAnswer(introducers, paths));
-    say(`${paths.paths.length} path(s), ${introducers.introducers.length} introducer(s).`);
+    if (!again) say(`${paths.paths.length} path(s), ${introducers.introducers.length} introducer(s).`);
   } catch (error) {
     answer.replaceChildren();
-    fail(error, "Cannot answer");
+    if (again) lastQuestion = null;
+    else fail(error, "Cannot answer");
   } finally {
     answer.removeAttribute("aria-busy");
   }
@@ -673,7 +682,7 @@ async function changeState(event, id) {
     });
     say(`Request ${id} is now ${STATE_LABELS[request.state] || request.state}.`);
     openRequest(request);
-    await Promise.allSettled([loadRequests(), loadFollowUps()]);
+    await Promise.allSettled([loadRequests(), loadFollowUps(), refreshAnswer()]);
   } catch (error) {
     fail(error, "Cannot change the state");
   }
@@ -752,7 +761,7 @@ async function erase(p) {
     await api("DELETE", `/v1/people/${p.id}`);
     say(`${person(p)} was erased.`);
     document.querySelector(`[data-person="${p.id}"]`)?.remove();
-    await Promise.allSettled([loadImports(), loadRequests(), loadFollowUps()]);
+    await Promise.allSettled([loadImports(), loadFields(), loadRequests(), loadFollowUps(), refreshAnswer()]);
   } catch (error) {
     fail(error, `Cannot erase ${person(p)}`);
   }

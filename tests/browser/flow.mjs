@@ -219,6 +219,16 @@ async function main() {
   await page.screenshot({ path: join(shots, "2-follow-up-desktop.png"), fullPage: true });
   log("follow-up listed");
 
+  // A request through a stale tie starts as a reconnect note.
+  await askField(page, "venture capital");
+  const stale = page.locator("#paths li.path").filter({ hasText: "Priya Shah" });
+  await stale.getByRole("button", { name: "Ask Tom Baker for an introduction…" }).click();
+  await stale.getByRole("button", { name: "Start request" }).click();
+  await editor.locator("#request-state", { hasText: "reconnect first" }).waitFor();
+  await editor.getByRole("heading", { name: "Reconnect note" }).waitFor();
+  assert.equal(await page.locator("#request-list li.card").count(), 2);
+  log("a request through a stale tie starts with a reconnect note");
+
   // Phone width: the same page, the path drawn top to bottom, nothing wider than the screen.
   const phone = await context.newPage();
   watch(phone, problems);
