@@ -205,13 +205,12 @@ async function ownerName(id) {
 
 async function loadImports(more = false) {
   const list = $("imports");
-  if (!more) {
-    list.replaceChildren();
-    importsCursor = null;
-  }
   try {
     const page = await api("GET", `/v1/imports${query({ limit: 50, cursor: more ? importsCursor : "" })}`);
-    for (const report of page.items) list.append(await importCard(report));
+    const cards = await Promise.all(page.items.map(importCard));
+    // Replaced in one step, so the list never shows half loaded.
+    if (more) list.append(...cards);
+    else list.replaceChildren(...cards);
     if (!list.children.length) list.append(h("li", { class: "muted" }, "No list imported yet."));
     importsCursor = page.next_cursor || null;
     $("imports-more").hidden = !importsCursor;

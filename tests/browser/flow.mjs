@@ -106,7 +106,17 @@ async function uploadList(page, name, csv, owner, relationship) {
 async function askField(page, field) {
   await page.fill("#ask-field", field);
   await page.click("#ask-submit");
-  await page.locator("#paths svg").first().waitFor();
+  // The page marks the answer busy as soon as the form is sent, until the new one is shown.
+  await page.locator("#answer:not([aria-busy]) #paths svg").first().waitFor();
+}
+
+// Waits until exactly `count` elements match (lists are reloaded after each write).
+async function cards(page, selector, count) {
+  await page.waitForFunction(
+    ([selector, count]) => document.querySelectorAll(selector).length === count,
+    [selector, count],
+    { timeout: 10000 },
+  );
 }
 
 async function noHorizontalScroll(page) {
@@ -151,8 +161,7 @@ async function main() {
   await uploadList(page, "mine.csv", MINE, "", "");
   await uploadList(page, "maria.csv", MARIAS, "maria@example.com", "family");
   await uploadList(page, "tom.csv", TOMS, "tom@example.com", "friend");
-  await page.locator("#imports li.card").nth(2).waitFor();
-  assert.equal(await page.locator("#imports li.card").count(), 3);
+  await cards(page, "#imports li.card", 3);
   log("three lists uploaded");
 
   // Suggestions: the field box resolves text.
@@ -226,7 +235,7 @@ async function main() {
   await stale.getByRole("button", { name: "Start request" }).click();
   await editor.locator("#request-state", { hasText: "reconnect first" }).waitFor();
   await editor.getByRole("heading", { name: "Reconnect note" }).waitFor();
-  assert.equal(await page.locator("#request-list li.card").count(), 2);
+  await cards(page, "#request-list li.card", 2);
   log("a request through a stale tie starts with a reconnect note");
 
   // Phone width: the same page, the path drawn top to bottom, nothing wider than the screen.
@@ -282,7 +291,7 @@ async function main() {
   await page.locator("#imports li.card").nth(2).waitFor();
   await page.locator("#imports li.card").filter({ hasText: "Tom Baker" }).getByRole("button", { name: /Withdraw/ }).click();
   await page.locator("#status", { hasText: "withdrawn" }).waitFor();
-  assert.equal(await page.locator("#imports li.card").count(), 2);
+  await cards(page, "#imports li.card", 2);
   await page.fill("#people-q", "Dana");
   await page.click("#people-form button[type=submit]");
   await page.getByRole("button", { name: "Erase Dana Ortiz" }).click();
