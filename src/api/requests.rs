@@ -14,14 +14,7 @@ use crate::requests::draft::Draft;
 use crate::requests::{self, FollowUps, Request, RequestPage, State};
 use crate::store::RequestId;
 
-/// Characters a reason or a note may hold.
-pub const MAX_REASON: usize = 500;
-/// Characters a draft's subject may hold.
-pub const MAX_SUBJECT: usize = 300;
-/// Characters a draft's body may hold.
-pub const MAX_BODY: usize = 10_000;
-/// The longest wait `ask_after_days` may set, in days (ten years).
-pub const MAX_ASK_AFTER_DAYS: u32 = 3650;
+use crate::requests::{MAX_ASK_AFTER_DAYS, MAX_BODY, MAX_REASON, MAX_SUBJECT};
 
 /// Which requests to list.
 #[derive(Debug, Clone, Default, serde::Deserialize, utoipa::IntoParams)]
@@ -193,7 +186,7 @@ pub async fn get_follow_ups(
     };
     let days = params
         .ask_after_days
-        .unwrap_or(requests::ASK_AFTER_DAYS as u32);
+        .map_or(requests::ASK_AFTER_DAYS, u64::from);
     if days > MAX_ASK_AFTER_DAYS {
         return Err(Problem::bad_request(format!(
             "ask_after_days must be at most {MAX_ASK_AFTER_DAYS}, not {days}"
@@ -201,7 +194,7 @@ pub async fn get_follow_ups(
     }
     let due = super::blocking(move || {
         state
-            .read(|store| requests::follow_ups(store, tenant.0, today, u64::from(days)))
+            .read(|store| requests::follow_ups(store, tenant.0, today, days))
             .map_err(Problem::from)
     })
     .await?;

@@ -460,6 +460,11 @@ pub mod integral {
 /// `POST /v1/requests`: ask `introducer` to introduce me to `target`.
 #[derive(Debug, Clone, PartialEq, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "introducer": "maria@example.com",
+    "target": "dana@example.com",
+    "reason": "I am applying to analyst roles in investment banking"
+}))]
 pub struct RequestCreate {
     pub introducer: PersonReference,
     pub target: PersonReference,
@@ -484,6 +489,7 @@ pub struct DraftEdit {
 /// note). Absent keys change nothing.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"state": "asked", "note": "sent by email"}))]
 pub struct RequestPatch {
     pub draft: Option<DraftEdit>,
     pub state: Option<crate::requests::State>,

@@ -20,6 +20,7 @@ mod classify;
 mod import;
 mod me;
 mod people;
+mod requests;
 mod serve;
 mod workspace;
 
@@ -69,6 +70,13 @@ enum Command {
     Person(people::PersonArgs),
     /// The fields, with how many people of the workspace hold each.
     Fields(people::FieldsArgs),
+    /// Create, show, log and edit one introduction request (`request new|show|mark|edit|delete`).
+    Request(requests::RequestArgs),
+    /// List introduction requests, newest first.
+    Requests(requests::RequestsArgs),
+    /// What to follow up on today: nudges, thank-yous, meetings, reconnect notes.
+    #[command(name = "follow-ups")]
+    FollowUps(requests::FollowUpsArgs),
     /// Fields for each title,company row of a CSV on standard input, with the evidence.
     Classify(classify::Args),
     /// Run the shared benchmark (WB-2HOP, WB-INTRO) on a network file, in a temporary database.
@@ -93,6 +101,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::People(args) => people::people(&cli.db, args),
         Command::Person(args) => people::person(&cli.db, args),
         Command::Fields(args) => people::fields(&cli.db, args),
+        Command::Request(args) => requests::request(&cli.db, args),
+        Command::Requests(args) => requests::list(&cli.db, args),
+        Command::FollowUps(args) => requests::follow_ups(&cli.db, args),
         Command::Bench(args) => bench::run(args),
         Command::Backup(args) => backup::run(&cli.db, args),
         Command::Classify(args) => classify::run_stdio(args),

@@ -16,7 +16,7 @@ pub struct Workspace {
     /// The workspace: one network with its own "me" and key (a database starts with
     /// `default`).
     #[arg(long, default_value = "default")]
-    workspace: String,
+    pub workspace: String,
 }
 
 #[derive(Debug, clap::Args)]

@@ -146,6 +146,15 @@ pub enum FollowUpKind {
     Reconnect,
 }
 
+/// Characters a reason or a note may hold.
+pub const MAX_REASON: usize = 500;
+/// Characters a draft's subject may hold.
+pub const MAX_SUBJECT: usize = 300;
+/// Characters a draft's body may hold.
+pub const MAX_BODY: usize = 10_000;
+/// The longest wait `ask_after_days` may set, in days (ten years).
+pub const MAX_ASK_AFTER_DAYS: u64 = 3650;
+
 /// Days before a follow-up is due, by rule (the contract's defaults).
 pub const ASK_AFTER_DAYS: u64 = 7;
 pub const THANK_AFTER_DAYS: u64 = 2;
@@ -183,7 +192,7 @@ pub struct PersonBrief {
 
 /// The target of a request, with what makes them worth meeting.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
-pub struct Target {
+pub struct RequestTarget {
     pub id: i64,
     pub name: String,
     pub title: Option<String>,
@@ -216,7 +225,7 @@ pub struct Request {
     pub id: i64,
     pub state: State,
     pub introducer: PersonBrief,
-    pub target: Target,
+    pub target: RequestTarget,
     /// How I know the introducer (the tie's relationship), if known.
     pub relationship: Option<String>,
     /// The last contact with the introducer, if known.
@@ -387,7 +396,7 @@ fn view(
         id: stored.id.0,
         state: stored.state,
         introducer: brief(&facts.introducer),
-        target: Target {
+        target: RequestTarget {
             id: facts.target.id.0,
             name: facts.target.name.clone(),
             title: facts.target.title.clone(),

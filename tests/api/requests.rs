@@ -368,6 +368,14 @@ fn bad_input_is_a_problem_never_a_500() {
     app.get("/v1/follow-ups?ask_after_days=3651").problem(400);
     let reply = app.send(app.request("PUT", "/v1/requests"), None);
     reply.problem(405);
+    // A web page of another site cannot make or change requests on a keyless server.
+    let evil = app.send(
+        app.request("PATCH", &path)
+            .set("Origin", "https://evil.example"),
+        Some(("application/json", br#"{"state":"asked"}"#)),
+    );
+    evil.problem(403);
+    assert_eq!(app.get(&path).ok(200)["state"], "draft");
 }
 
 #[test]
@@ -380,6 +388,8 @@ fn another_workspace_cannot_see_or_change_a_request() {
     let key = app.cli(&["workspace", "create", "team"]).trim().to_string();
     let team = app.with_key(Some(&key));
     let path = format!("/v1/requests/{}", request["id"]);
+    app.get(&path).problem(401);
+    app.get("/v1/follow-ups").problem(401);
     team.get(&path).problem(404);
     team.patch_json(&path, &json!({"state": "asked"}))
         .problem(404);

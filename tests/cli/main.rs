@@ -11,3 +11,4 @@ mod me;
 mod output;
 mod people;
 mod readme;
+mod requests;
