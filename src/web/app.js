@@ -457,8 +457,9 @@ function drawPath(path, stale, titleId, listId) {
     .join(" → ");
   const svg = s("svg", {
     viewBox: `0 0 ${width} ${height}`,
-    width,
-    height,
+    // Drawn larger than its units on a wide screen; CSS shrinks it to the card when needed.
+    width: vertical ? width : Math.round(width * 1.4),
+    height: vertical ? height : Math.round(height * 1.4),
     role: "img",
     "aria-labelledby": titleId,
     "aria-describedby": listId,
