@@ -289,6 +289,9 @@ pub struct TieSource {
     pub import: i64,
     /// Whether a user declared this tie (`/v1/ties/{id}` with id = `import`).
     pub declared: bool,
+    /// Where the listing comes from: `list` (an imported contact list), `declared` (by hand)
+    /// or `request` (declared by an introduction request logging an interaction).
+    pub source: String,
     /// The owner of the list.
     pub listed_by: i64,
     pub relationship: Option<String>,
@@ -302,6 +305,12 @@ impl From<store::TieSource> for TieSource {
         TieSource {
             import: source.import.0,
             declared: source.declared,
+            source: match (source.declared, source.by_request) {
+                (_, true) => "request",
+                (true, false) => "declared",
+                (false, false) => "list",
+            }
+            .to_string(),
             listed_by: source.listed_by.0,
             relationship: source.relationship,
             last_contacted: source.last_contacted.map(|date| date.to_string()),

@@ -544,6 +544,9 @@ pub fn change(
             "`on` and `note` describe a change of state: give `state` too".to_string(),
         ));
     }
+    if change.state.is_none() && change.draft.is_none() {
+        return view(store, workspace, settings, stored);
+    }
     let mut update = RequestUpdate {
         expected: stored.state,
         entered: None,
@@ -792,6 +795,59 @@ mod tests {
             Some(NaiveDate::MAX),
             "no overflow"
         );
+    }
+
+    #[test]
+    fn an_empty_change_changes_nothing_and_a_change_is_dated_by_settings() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("t.db")).unwrap();
+        let workspace = store.workspace("default").unwrap();
+        let csv = "name,email,relationship,last_contacted\nMaria Lopez,maria@example.com,friend,2025-12-01\nDana Ortiz,dana@example.com,,\n";
+        store
+            .import(
+                workspace,
+                &crate::store::ImportRequest {
+                    source: crate::store::Source::Bytes(csv.as_bytes()),
+                    owner: PersonRef::Me,
+                    relationship: None,
+                    format: Some(crate::import::Format::Contacts),
+                    encoding: None,
+                    on_error: crate::store::OnError::Reject,
+                    replaces: None,
+                },
+                &mut |_, _| {},
+            )
+            .unwrap();
+        let first = Settings::for_today(day("2026-01-01"));
+        let later = Settings::for_today(day("2026-01-05"));
+        let input = NewRequestInput {
+            introducer: PersonRef::Email("maria@example.com".into()),
+            target: PersonRef::Email("dana@example.com".into()),
+            reason: None,
+        };
+        let created = create(&mut store, workspace, &first, &input).unwrap();
+        assert_eq!(created.state, State::Draft);
+        assert_eq!(created.relationship.as_deref(), Some("friend"));
+        let id = RequestId(created.id);
+        let same = change(&mut store, workspace, &later, id, &Change::default()).unwrap();
+        assert_eq!(same, created, "nothing changed, not even updated_on");
+        let asked = Change {
+            state: Some(State::Asked),
+            ..Change::default()
+        };
+        let changed = change(&mut store, workspace, &later, id, &asked).unwrap();
+        assert_eq!(changed.updated_on, "2026-01-05");
+        assert_eq!(
+            changed.history[1].on, "2026-01-05",
+            "`on` defaults to today"
+        );
+        assert_eq!(changed.last_contact.as_deref(), Some("2026-01-05"));
+        // With a stale threshold of 0 days, a contact yesterday is stale: a reconnect note.
+        let mut strict = Settings::for_today(day("2026-01-06"));
+        strict.stale_after = crate::config::StaleAfter::Days(0);
+        let again = create(&mut store, workspace, &strict, &input).unwrap();
+        assert_eq!(again.state, State::Reconnect);
+        assert!(again.stale);
     }
 
     #[test]

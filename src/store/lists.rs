@@ -36,6 +36,8 @@ pub struct PeopleFilter {
 pub struct TieSource {
     pub import: ImportId,
     pub declared: bool,
+    /// Whether an introduction request wrote this declared tie (logging an interaction).
+    pub by_request: bool,
     pub listed_by: PersonId,
     pub relationship: Option<String>,
     pub last_contacted: Option<chrono::NaiveDate>,
@@ -201,7 +203,8 @@ impl Store {
         self.person(workspace, person)?;
         let mut statement = self.connection.prepare(
             "SELECT l.import_id, i.format = 'manual', l.owner_id, l.contact_id, l.relationship,
-                    l.last_contacted, l.interactions, l.strength
+                    l.last_contacted, l.interactions, l.strength,
+                    i.format = 'manual' AND i.encoding = 'request'
              FROM listings l JOIN imports i ON i.id = l.import_id
              WHERE i.workspace_id = ?1 AND (l.owner_id = ?2 OR l.contact_id = ?2)
              ORDER BY l.import_id",
@@ -215,6 +218,7 @@ impl Store {
             by_person.entry(other).or_default().push(TieSource {
                 import: row.get(0)?,
                 declared: row.get(1)?,
+                by_request: row.get(8)?,
                 listed_by: PersonId(owner),
                 relationship: row.get(4)?,
                 last_contacted: row.get::<_, Option<i64>>(5)?.and_then(days_to_date),

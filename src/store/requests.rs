@@ -200,6 +200,7 @@ fn log_interaction(
                 None,
                 last,
                 Some(interactions),
+                super::ties::Origin::Request,
             )
             .map(|_| ())
         }
@@ -681,6 +682,14 @@ mod tests {
             .unwrap()
             .unwrap();
         assert!(store.declared_tie(workspace, TieId(declared.id.0)).is_ok());
+        let ties = store.ties_of(workspace, me).unwrap();
+        let to_dana = ties.iter().find(|tie| tie.person == dana).unwrap();
+        assert!(to_dana.sources.iter().all(|source| source.by_request));
+        let to_maria = ties.iter().find(|tie| tie.person == maria).unwrap();
+        assert!(
+            to_maria.sources.iter().all(|source| !source.by_request),
+            "the hand-declared tie to Maria took the interaction"
+        );
     }
 
     #[test]

@@ -76,6 +76,7 @@ impl Store {
             declaration.strength,
             declaration.last_contacted,
             declaration.interactions,
+            Origin::Hand,
         )?;
         transaction.commit()?;
         self.declared_tie(workspace, id)
@@ -154,6 +155,15 @@ impl Store {
     }
 }
 
+/// Who wrote a declared tie: the user by hand (`POST /v1/ties`), or an introduction request
+/// logging an interaction. Kept in the `manual` import's `encoding` column (unused for
+/// declared ties otherwise): `''` or `'request'`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Origin {
+    Hand,
+    Request,
+}
+
 /// Writes a declared tie `from → to`: an import of format `manual` holding one listing.
 /// Callers check the people and the strength, and run it inside their transaction.
 #[allow(clippy::too_many_arguments)]
@@ -166,11 +176,16 @@ pub(super) fn insert_listing(
     strength: Option<f64>,
     last_contacted: Option<chrono::NaiveDate>,
     interactions: Option<u32>,
+    origin: Origin,
 ) -> Result<TieId, StoreError> {
+    let encoding = match origin {
+        Origin::Hand => "",
+        Origin::Request => "request",
+    };
     connection.execute(
         "INSERT INTO imports (workspace_id, owner_id, relationship, format, encoding, digest, report, created_at)
-         VALUES (?1, ?2, NULL, 'manual', '', 'manual', '{}', ?3)",
-        params![workspace.0, from.0, now_text()],
+         VALUES (?1, ?2, NULL, 'manual', ?4, 'manual', '{}', ?3)",
+        params![workspace.0, from.0, now_text(), encoding],
     )?;
     let id = TieId(connection.last_insert_rowid());
     connection.execute(

@@ -100,6 +100,13 @@ fn a_request_goes_from_draft_to_thanked_and_moves_the_ties() {
     assert_eq!(maria["inputs"]["last_contacted"], "2026-01-01");
     assert_eq!(maria["inputs"]["interactions"], 1);
     assert_eq!(maria["inputs"]["relationship"], "family");
+    let sources: Vec<&str> = maria["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|source| source["source"].as_str().unwrap())
+        .collect();
+    assert_eq!(sources, ["list", "request"]);
 
     // Only the contract's transitions.
     let refused = app
@@ -120,6 +127,8 @@ fn a_request_goes_from_draft_to_thanked_and_moves_the_ties() {
     // Meeting Dana made a tie me–Dana, which the live network has at once.
     let dana = my_tie(&app, "dana@example.com").expect("a tie to the target");
     assert_eq!(dana["inputs"]["relationship"], "acquaintance");
+    assert_eq!(dana["sources"][0]["source"], "request");
+    assert_eq!(dana["sources"][0]["declared"], true);
     assert_eq!(dana["inputs"]["last_contacted"], "2026-01-01");
     assert!(dana["strength"].as_f64().unwrap() > 0.0, "{dana}");
 

@@ -33,7 +33,7 @@ fn a_declared_tie_can_be_read_corrected_and_removed() {
             .as_array()
             .unwrap()
             .iter()
-            .any(|t| t["sources"][0]["declared"] == true)
+            .any(|t| t["sources"][0]["declared"] == true && t["sources"][0]["source"] == "declared")
     );
     app.delete(&path).ok_empty(204);
     app.get(&path).problem(404);
