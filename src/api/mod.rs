@@ -12,6 +12,7 @@ mod metrics;
 pub mod observe;
 pub mod openapi;
 mod ops;
+mod page;
 mod paths_wire;
 mod people;
 pub mod problem;
@@ -39,6 +40,7 @@ pub fn routes(config: &mut web::ServiceConfig, body_limit: usize) {
         .service(resource("/readyz", "GET").route(web::get().to(ops::readyz)))
         .service(resource("/metrics", "GET").route(web::get().to(ops::metrics)))
         .service(resource("/openapi.yaml", "GET").route(web::get().to(ops::openapi_yaml)))
+        .configure(page::routes)
         .service(
             web::scope("/v1")
                 .wrap(actix_web::middleware::from_fn(auth::authenticate))

@@ -9,6 +9,7 @@ mod helpers;
 mod imports;
 mod live;
 mod operations;
+mod page;
 mod people;
 mod questions;
 mod requests;
