@@ -159,6 +159,9 @@ function personLine(p) {
   return role ? `${person(p)} (${role})` : person(p);
 }
 
+/** "1 row", "3 rows": a number and its noun, singular or plural. */
+const count = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
 const strengthText = (value) => (typeof value === "number" ? value.toFixed(2) : "?");
 
 // ---------- who am I ----------
@@ -226,7 +229,7 @@ async function importCard(report) {
     "li",
     { class: "card", "data-import": report.id },
     h("h4", {}, title),
-    h("p", { class: "meta" }, `${report.rows} rows · ${report.people_created} people added · ${report.ties_created} ties`),
+    h("p", { class: "meta" }, `${count(report.rows, "row")} · ${count(report.people_created, "person", "people")} added · ${count(report.ties_created, "tie")}`),
     report.warnings && report.warnings.length ? h("p", { class: "warn" }, report.warnings.join(" ")) : null,
     h(
       "div",
@@ -263,7 +266,7 @@ async function upload(event) {
       body: file,
       contentType: file.type || "application/octet-stream",
     });
-    const message = `Imported ${file.name}: ${report.rows} rows, ${report.people_created} people added, ${report.people_merged} matched to people already known, ${report.ties_created} ties.`;
+    const message = `Imported ${file.name}: ${count(report.rows, "row")}, ${count(report.people_created, "person", "people")} added, ${report.people_merged} matched to people already known, ${count(report.ties_created, "tie")}.`;
     $("upload-result").replaceChildren(h("p", {}, message));
     say(message);
     event.target.reset();
@@ -355,7 +358,7 @@ async function ask(event, again) {
       api("GET", `/v1/paths${query({ ...question, limit: 10 })}`),
     ]);
     answer.replaceChildren(...renderAnswer(introducers, paths));
-    if (!again) say(`${paths.paths.length} path(s), ${introducers.introducers.length} introducer(s).`);
+    if (!again) say(`${count(paths.paths.length, "path")}, ${count(introducers.introducers.length, "introducer")}.`);
   } catch (error) {
     answer.replaceChildren();
     if (again) lastQuestion = null;
