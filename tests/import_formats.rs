@@ -468,7 +468,8 @@ fn a_header_without_a_name_column_is_refused_listing_the_headers() {
         LineProblem {
             line: 1,
             column: 1,
-            message: error.to_string()
+            message: error.to_string(),
+            last_line: None,
         }
     );
 }

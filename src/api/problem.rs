@@ -364,6 +364,7 @@ mod tests {
             line: 3,
             column: 2,
             message: "bad date".into(),
+            last_line: None,
         }]));
         let body = problem.body();
         assert_eq!(body.status, 422);

@@ -84,6 +84,7 @@ fn too_long(row: &ContactRow) -> Option<LineProblem> {
             line: row.line,
             column: 1,
             message: format!("{what} is {length} characters long; at most {limit} are kept"),
+            last_line: None,
         })
     };
     over("name", &row.name, MAX_TEXT)

@@ -336,9 +336,10 @@ impl<R: Read> Blocks<R> {
         for row in &mut parsed.rows {
             row.line += shift;
         }
-        for problem in &mut parsed.problems {
-            problem.line += shift;
-        }
+        parsed.problems = std::mem::take(&mut parsed.problems)
+            .into_iter()
+            .map(|problem| problem.shifted(shift))
+            .collect();
         // Header-level warnings were given with the first block.
         parsed.warnings.clear();
         self.unreadable_dates += std::mem::take(&mut parsed.unreadable_dates);
@@ -626,7 +627,7 @@ mod tests {
         assert_eq!(whole.rows.len(), 12);
         assert_eq!(whole.problems.len(), 1, "{:?}", whole.problems);
         assert_eq!((whole.problems[0].line, whole.problems[0].column), (15, 6));
-        assert!(whole.problems[0].message.contains("never closed"));
+        assert!(whole.problems[0].message.contains("never closes"));
         let mut most_blocks = 0;
         for block_bytes in 1..200 {
             let (blocks, count) = streamed(&text, block_bytes).unwrap();

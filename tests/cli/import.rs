@@ -102,6 +102,47 @@ fn on_error_skip_applies_the_good_rows_and_lists_the_skipped_ones() {
     assert_eq!(skipped[0]["column"], 3);
 }
 
+/// Issue 11.7: a quote that never closes swallows every later line into one field; the
+/// report names the lines lost, not only "1 skipped".
+#[test]
+fn on_error_skip_names_the_lines_an_unclosed_quote_swallowed() {
+    let sandbox = Sandbox::new();
+    let csv = "name,email,notes\nAna Lee,ana@example.com,ok\nBo Chen,bo@example.com,fine\n\
+               Cy Open,cy@example.com,\"starts here\nDee Lost,dee@example.com,x\n\
+               Eve Lost,eve@example.com,y\nFay Lost,fay@example.com,z\n\n\
+               Gus Lost,gus@example.com,w\n";
+    let path = sandbox.write("open.csv", csv);
+    let text = sandbox.ok(&["import", path.to_str().unwrap(), "--on-error", "skip"]);
+    assert!(text.contains("1 skipped"), "{text}");
+    assert!(
+        text.contains(
+            "lines 4-9: a quote opened on line 4 never closes; these lines were read as one field"
+        ),
+        "{text}"
+    );
+    let path = sandbox.write("open2.csv", csv.replace("Ana Lee", "Ann Lee"));
+    let report = sandbox.json(&[
+        "import",
+        path.to_str().unwrap(),
+        "--on-error",
+        "skip",
+        "--json",
+    ]);
+    let skipped = report["skipped"].as_array().unwrap();
+    assert_eq!(skipped.len(), 1, "{report}");
+    assert_eq!(
+        (&skipped[0]["line"], &skipped[0]["column"]),
+        (&4.into(), &3.into())
+    );
+    assert!(
+        skipped[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("lines 4-9: a quote opened on line 4 never closes"),
+        "{report}"
+    );
+}
+
 #[test]
 fn people_in_several_lists_are_merged_and_every_merge_is_reported() {
     let sandbox = Sandbox::new();
