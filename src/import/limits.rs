@@ -63,9 +63,14 @@ fn clean(row: &mut ContactRow) -> usize {
         }
     };
     fix(&mut row.name);
-    for text in [&mut row.company, &mut row.title, &mut row.owner_email]
-        .into_iter()
-        .flatten()
+    for text in [
+        &mut row.company,
+        &mut row.department,
+        &mut row.title,
+        &mut row.owner_email,
+    ]
+    .into_iter()
+    .flatten()
     {
         fix(text);
     }
@@ -92,6 +97,11 @@ fn too_long(row: &ContactRow) -> Option<LineProblem> {
             row.company
                 .as_deref()
                 .and_then(|c| over("company", c, MAX_TEXT))
+        })
+        .or_else(|| {
+            row.department
+                .as_deref()
+                .and_then(|d| over("department", d, MAX_TEXT))
         })
         .or_else(|| {
             row.title

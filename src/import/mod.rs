@@ -268,6 +268,10 @@ pub struct ContactRow {
     pub emails: Vec<String>,
     pub profile_url: Option<String>,
     pub company: Option<String>,
+    /// The company's department when the export has a field for it (vCard `ORG`'s second
+    /// unit, Google's `Organization Department`, Outlook's `Department`); only with a
+    /// company. Classification reads it as the company's division (FIELDS.md §4.1).
+    pub department: Option<String>,
     /// Job title (never an honorific such as Outlook's `Title`).
     pub title: Option<String>,
     pub relationship: Option<Relationship>,

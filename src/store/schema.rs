@@ -209,6 +209,12 @@ const MIGRATIONS: &[&str] = &[
     END;
     INSERT INTO changes (workspace_id) SELECT id FROM workspaces;
     ",
+    // 4: the department of a person's company, when an export gives one (vCard `ORG`'s
+    // second unit, a "Department" column): classification reads it as the company's
+    // division (FIELDS.md §4.1).
+    "
+    ALTER TABLE people ADD COLUMN department TEXT;
+    ",
 ];
 
 /// The secondary indexes that a bulk import drops and builds again once at the end (of

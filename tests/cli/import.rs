@@ -143,6 +143,50 @@ fn on_error_skip_names_the_lines_an_unclosed_quote_swallowed() {
     );
 }
 
+/// Issue 11.6: "Money Counter" at `ORG:IBM;Accounting` is in accounting (the department,
+/// read as the company's division), beside IBM's software; the department follows the
+/// company through later imports and is dropped with a corrected company.
+#[test]
+fn a_vcard_org_department_classifies_like_a_company_division() {
+    let sandbox = Sandbox::new();
+    let fields_of = |email: &str| -> Vec<String> {
+        let people = sandbox.json(&["people", email, "--json"]);
+        let person = &people.as_array().unwrap()[0];
+        person["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|field| field.as_str().unwrap().to_string())
+            .collect()
+    };
+    sandbox.import(
+        "phone.vcf",
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Mo Counter\r\nEMAIL:mo@example.org\r\nORG:IBM;Accounting\r\nTITLE:Money Counter\r\nEND:VCARD\r\n",
+        "me",
+        None,
+    );
+    let fields = fields_of("mo@example.org");
+    assert!(fields.contains(&"accounting".to_string()), "{fields:?}");
+    assert!(fields.contains(&"software".to_string()), "{fields:?}");
+    // Another list touches Mo with the same company and no department column: the
+    // department goes with the row that names the company.
+    sandbox.import(
+        "outlook.csv",
+        "First Name,Last Name,E-mail Address,Company,Department,Job Title\nMo,Counter,mo@example.org,IBM,Treasury,Money Counter\n",
+        "friend@example.org",
+        None,
+    );
+    let fields = fields_of("mo@example.org");
+    assert!(
+        fields.iter().any(|field| field.starts_with("finance")),
+        "{fields:?}"
+    );
+    assert!(!fields.contains(&"accounting".to_string()), "{fields:?}");
+    // A company corrected by hand drops the department that came with the old one.
+    sandbox.ok(&["person", "mo@example.org", "--company", "IBM"]);
+    assert_eq!(fields_of("mo@example.org"), vec!["software".to_string()]);
+}
+
 #[test]
 fn people_in_several_lists_are_merged_and_every_merge_is_reported() {
     let sandbox = Sandbox::new();
