@@ -4,9 +4,9 @@
 //! small blocks, and now and then imported into a real database. Nothing may panic; what
 //! is parsed must be sound (rows with names, problems with lines).
 //!
-//! `.ci/run` runs it for a while (`FUZZ_SECONDS=60 FUZZ_SEED=20261207 cargo test --release --test fuzz_import
-//! -- --ignored`); a failure prints the mutated bytes' file, which goes into
-//! `tests/fixtures/fuzz/`, where `past_finds_stay_fixed` reads it on every `cargo test`.
+//! `.ci/run` runs it for a while (`FUZZ_SECONDS=60 FUZZ_SEED=20261207 cargo test --release
+//! --test fuzz_import -- --ignored`); a failure prints the mutated bytes' file, which goes
+//! into `tests/fixtures/fuzz/`, where `past_finds_stay_fixed` reads it on every `cargo test`.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
