@@ -137,7 +137,7 @@ fn check(bytes: &[u8]) {
         let expected = if streamed_encoding.as_ref() == Some(&parsed.encoding) {
             parsed.rows.len()
         } else {
-            assert_eq!(streamed_encoding.as_deref(), Some("utf-8"));
+            assert_eq!(streamed_encoding, Some("utf-8"));
             let as_utf8 = ParseOptions {
                 encoding: Some(encoding_rs::UTF_8),
                 ..ParseOptions::default()
