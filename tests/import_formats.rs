@@ -468,7 +468,8 @@ fn a_header_without_a_name_column_is_refused_listing_the_headers() {
         LineProblem {
             line: 1,
             column: 1,
-            message: error.to_string()
+            message: error.to_string(),
+            last_line: None,
         }
     );
 }
@@ -549,4 +550,45 @@ fn lone_carriage_returns_and_tabs_are_read() {
         .map(|row| (row.line, row.name.as_str()))
         .collect();
     assert_eq!(lines, vec![(2, "Ana Lima"), (4, "Bo Chen")]);
+}
+
+/// Issue 11.6: the department of a vCard `ORG` and of Google's and Outlook's columns is
+/// carried beside the company (only with a company).
+#[test]
+fn departments_are_read_from_vcard_org_and_department_columns() {
+    let options = ParseOptions::default();
+    let vcard = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Mo Counter\r\nORG:IBM;Accounting;Payroll\r\nTITLE:Money Counter\r\nEND:VCARD\r\n\
+                 BEGIN:VCARD\r\nVERSION:3.0\r\nFN:No Dept\r\nORG:IBM\r\nEND:VCARD\r\n\
+                 BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Only Dept\r\nORG:;Accounting\r\nEND:VCARD\r\n";
+    let parsed = parse(vcard.as_bytes(), &options).unwrap();
+    let mo = row(&parsed, "Mo Counter");
+    assert_eq!(mo.company.as_deref(), Some("IBM"));
+    assert_eq!(mo.department.as_deref(), Some("Accounting Payroll"));
+    assert_eq!(row(&parsed, "No Dept").department, None);
+    assert_eq!(row(&parsed, "Only Dept").department, None);
+    let outlook = "First Name,Last Name,E-mail Address,Company,Department,Job Title\n\
+                   Ada,Lee,ada@example.com,IBM,Accounting,Money Counter\n\
+                   Bo,Chen,bo@example.com,,Accounting,Clerk\n";
+    let parsed = parse(outlook.as_bytes(), &options).unwrap();
+    assert_eq!(
+        row(&parsed, "Ada Lee").department.as_deref(),
+        Some("Accounting")
+    );
+    assert_eq!(row(&parsed, "Bo Chen").department, None);
+    let google = "First Name,Middle Name,Last Name,Phonetic First Name,Phonetic Middle Name,Phonetic Last Name,Name Prefix,Name Suffix,Nickname,File As,Organization Name,Organization Title,Organization Department,Birthday,Notes,Photo,Labels,E-mail 1 - Label,E-mail 1 - Value\n\
+                  Cy,,Park,,,,,,,,IBM,Money Counter,Accounting,,,,,* Work,cy@example.com\n";
+    let parsed = parse(google.as_bytes(), &options).unwrap();
+    assert_eq!(parsed.format, Format::Google);
+    assert_eq!(
+        row(&parsed, "Cy Park").department.as_deref(),
+        Some("Accounting")
+    );
+    let google_legacy = "Name,Given Name,Additional Name,Family Name,E-mail 1 - Type,E-mail 1 - Value,Organization 1 - Type,Organization 1 - Name,Organization 1 - Title,Organization 1 - Department\n\
+                         Di Ng,Di,,Ng,* Work,di@example.com,,IBM,Money Counter,Accounting\n";
+    let parsed = parse(google_legacy.as_bytes(), &options).unwrap();
+    assert_eq!(parsed.format, Format::GoogleLegacy);
+    assert_eq!(
+        row(&parsed, "Di Ng").department.as_deref(),
+        Some("Accounting")
+    );
 }

@@ -19,6 +19,11 @@ use super::state::AppState;
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
+/// The longest request target (path and query) the app reads: 8 KiB, as most servers and
+/// proxies allow. A longer one up to actix-http's own limit (65,534 bytes) is a 414
+/// problem; beyond that actix answers a bodiless 400 before the app sees it (docs/api.md).
+pub const MAX_TARGET: usize = 8 * 1024;
+
 /// Wraps every request; see the module docs.
 ///
 /// # Errors
@@ -44,8 +49,27 @@ pub async fn observe(
         tracing::info_span!("request", request_id = %request_id, method = %method, route = %route);
     // Inner layers answer errors as responses (see `auth`), so an `Err` here is actix's
     // own and is rendered by actix; it is still counted.
-    let mut response = match next.call(request).instrument(span.clone()).await {
-        Ok(response) => response.map_into_boxed_body(),
+    let target = request
+        .uri()
+        .path_and_query()
+        .map_or(0, |target| target.as_str().len());
+    let outcome = if target > MAX_TARGET {
+        let problem = Problem::new(
+            Kind::UriTooLong,
+            format!(
+                "the request target (path and query) is {target} bytes long; at most {MAX_TARGET} are read"
+            ),
+        );
+        let (http_request, _) = request.into_parts();
+        Ok(ServiceResponse::new(http_request, problem.error_response()))
+    } else {
+        next.call(request)
+            .instrument(span.clone())
+            .await
+            .map(ServiceResponse::map_into_boxed_body)
+    };
+    let mut response = match outcome {
+        Ok(response) => response,
         Err(error) => {
             if let Some(state) = state {
                 let status = error.as_response_error().status_code().as_u16();

@@ -33,6 +33,7 @@ pub enum Kind {
     Busy,
     Misdirected,
     DiskFull,
+    UriTooLong,
 }
 
 impl Kind {
@@ -89,6 +90,11 @@ impl Kind {
                 "disk-full",
                 "the server's disk is full",
             ),
+            Kind::UriTooLong => (
+                StatusCode::URI_TOO_LONG,
+                "uri-too-long",
+                "the request target is too long",
+            ),
             Kind::Misdirected => (
                 StatusCode::MISDIRECTED_REQUEST,
                 "misdirected",
@@ -107,6 +113,7 @@ impl Kind {
             408 => Kind::RequestTimeout,
             409 => Kind::Conflict,
             413 => Kind::PayloadTooLarge,
+            414 => Kind::UriTooLong,
             415 => Kind::UnsupportedMediaType,
             421 => Kind::Misdirected,
             507 => Kind::DiskFull,
@@ -365,6 +372,7 @@ mod tests {
             line: 3,
             column: 2,
             message: "bad date".into(),
+            last_line: None,
         }]));
         let body = problem.body();
         assert_eq!(body.status, 422);

@@ -63,9 +63,14 @@ fn clean(row: &mut ContactRow) -> usize {
         }
     };
     fix(&mut row.name);
-    for text in [&mut row.company, &mut row.title, &mut row.owner_email]
-        .into_iter()
-        .flatten()
+    for text in [
+        &mut row.company,
+        &mut row.department,
+        &mut row.title,
+        &mut row.owner_email,
+    ]
+    .into_iter()
+    .flatten()
     {
         fix(text);
     }
@@ -84,6 +89,7 @@ fn too_long(row: &ContactRow) -> Option<LineProblem> {
             line: row.line,
             column: 1,
             message: format!("{what} is {length} characters long; at most {limit} are kept"),
+            last_line: None,
         })
     };
     over("name", &row.name, MAX_TEXT)
@@ -91,6 +97,11 @@ fn too_long(row: &ContactRow) -> Option<LineProblem> {
             row.company
                 .as_deref()
                 .and_then(|c| over("company", c, MAX_TEXT))
+        })
+        .or_else(|| {
+            row.department
+                .as_deref()
+                .and_then(|d| over("department", d, MAX_TEXT))
         })
         .or_else(|| {
             row.title

@@ -215,6 +215,44 @@ pub struct LineProblem {
     pub line: usize,
     pub column: usize,
     pub message: String,
+    /// For a quote that never closes: the last line it swallowed (the record runs from
+    /// `line` to here and was read as one field). Named in `message`.
+    #[serde(skip)]
+    pub last_line: Option<usize>,
+}
+
+impl LineProblem {
+    /// A record whose quote opens in field `column` of `line` and never closes, so that
+    /// every line to `last_line` (the end of the file) was read into one field.
+    pub(crate) fn unterminated(line: usize, column: usize, last_line: usize) -> LineProblem {
+        let message = if last_line > line {
+            format!(
+                "lines {line}-{last_line}: a quote opened on line {line} never closes; \
+                 these lines were read as one field and skipped"
+            )
+        } else {
+            format!("a quote opened on line {line} never closes before the end of the file")
+        };
+        LineProblem {
+            line,
+            column,
+            message,
+            last_line: Some(last_line),
+        }
+    }
+
+    /// The same problem `lines` physical lines further down (a later block's lines).
+    pub(crate) fn shifted(self, lines: usize) -> LineProblem {
+        match self.last_line {
+            Some(last_line) => {
+                LineProblem::unterminated(self.line + lines, self.column, last_line + lines)
+            }
+            None => LineProblem {
+                line: self.line + lines,
+                ..self
+            },
+        }
+    }
 }
 
 /// One contact as read from a file, before identity resolution.
@@ -230,6 +268,10 @@ pub struct ContactRow {
     pub emails: Vec<String>,
     pub profile_url: Option<String>,
     pub company: Option<String>,
+    /// The company's department when the export has a field for it (vCard `ORG`'s second
+    /// unit, Google's `Organization Department`, Outlook's `Department`); only with a
+    /// company. Classification reads it as the company's division (FIELDS.md §4.1).
+    pub department: Option<String>,
     /// Job title (never an honorific such as Outlook's `Title`).
     pub title: Option<String>,
     pub relationship: Option<Relationship>,
@@ -275,6 +317,7 @@ impl ImportError {
             line,
             column: 1,
             message: self.to_string(),
+            last_line: None,
         }
     }
 }

@@ -45,6 +45,8 @@ pub(crate) fn normalize_lone_cr(text: Cow<'_, str>) -> Cow<'_, str> {
 pub(crate) struct Unterminated {
     pub line: usize,
     pub column: usize,
+    /// The last physical line of the file, which the open quote ran to.
+    pub last_line: usize,
 }
 
 /// How many records the bulk path reads before handing them to be converted.
@@ -175,11 +177,14 @@ impl<'a> RecordSource<'a> {
 
     fn unterminated(&self) -> Option<Unterminated> {
         let (line, byte) = self.last_start?;
-        open_quote_column(
-            &self.body.as_bytes()[byte.min(self.body.len())..],
-            self.delimiter,
-        )
-        .map(|column| Unterminated { line, column })
+        let record = &self.body.as_bytes()[byte.min(self.body.len())..];
+        open_quote_column(record, self.delimiter).map(|column| Unterminated {
+            line,
+            column,
+            // Lone CRs were normalised to LF; a final line break ends the last line.
+            last_line: line + memchr::memchr_iter(b'\n', record).count()
+                - usize::from(record.ends_with(b"\n")),
+        })
     }
 }
 
@@ -255,7 +260,14 @@ mod tests {
     fn a_quote_open_at_the_end_of_the_file_is_reported() {
         let text = "name,notes\nAna,ok\nBo,\"never closed\nCy,z\n";
         let (_, open) = lines_of(text, &header_at(text, 1, 0));
-        assert_eq!(open, Some(Unterminated { line: 3, column: 2 }));
+        assert_eq!(
+            open,
+            Some(Unterminated {
+                line: 3,
+                column: 2,
+                last_line: 4
+            })
+        );
     }
 
     #[test]
@@ -264,11 +276,25 @@ mod tests {
         // and before skipped blank lines; the open quote is looked for after them.
         let text = "name,notes\nAna,ok\r\nBo,\"never closed";
         let (_, open) = lines_of(text, &header_at(text, 1, 0));
-        assert_eq!(open, Some(Unterminated { line: 3, column: 2 }));
+        assert_eq!(
+            open,
+            Some(Unterminated {
+                line: 3,
+                column: 2,
+                last_line: 3
+            })
+        );
         let text = "name,notes\r\nAna,ok\r\n\r\n\nBo,\"never closed\r\nCy,z";
         let (seen, open) = lines_of(text, &header_at(text, 1, 0));
         assert_eq!(seen.last().map(|(line, _)| *line), Some(5));
-        assert_eq!(open, Some(Unterminated { line: 5, column: 2 }));
+        assert_eq!(
+            open,
+            Some(Unterminated {
+                line: 5,
+                column: 2,
+                last_line: 6
+            })
+        );
     }
 
     #[test]

@@ -54,6 +54,13 @@ impl Store {
                     &format!("UPDATE people SET {column} = ?1 WHERE id = ?2"),
                     params![value, person.0],
                 )?;
+                if column == "company" {
+                    // The department belonged to the company a file gave.
+                    transaction.execute(
+                        "UPDATE people SET department = NULL WHERE id = ?1",
+                        [person.0],
+                    )?;
+                }
             }
         }
         if let Some(emails) = &patch.emails {
@@ -306,12 +313,16 @@ fn set_fields(
 /// Classifies a person again from their title, company and first email, unless their
 /// fields were set by hand or by a file's `field` column.
 fn reclassify(transaction: &Transaction<'_>, person: PersonId) -> Result<(), StoreError> {
-    let (title, company, overridden): (Option<String>, Option<String>, bool) = transaction
-        .query_row(
-            "SELECT title, company, fields_overridden FROM people WHERE id = ?1",
-            [person.0],
-            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
-        )?;
+    let (title, company, overridden, department): (
+        Option<String>,
+        Option<String>,
+        bool,
+        Option<String>,
+    ) = transaction.query_row(
+        "SELECT title, company, fields_overridden, department FROM people WHERE id = ?1",
+        [person.0],
+        |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+    )?;
     if overridden {
         return Ok(());
     }
@@ -323,9 +334,10 @@ fn reclassify(transaction: &Transaction<'_>, person: PersonId) -> Result<(), Sto
         )
         .optional()?
         .flatten();
-    let classification = Taxonomy::embedded().classify(
+    let classification = Taxonomy::embedded().classify_in_department(
         title.as_deref().unwrap_or(""),
         company.as_deref().unwrap_or(""),
+        department.as_deref(),
         email.as_deref(),
     );
     transaction.execute(

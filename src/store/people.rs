@@ -193,7 +193,7 @@ impl Store {
             std::collections::HashMap::new();
         let mut stored = StoredPeople::default();
         let mut statement = connection.prepare(
-            "SELECT id, name, company, title, fields_overridden FROM people WHERE workspace_id = ?1",
+            "SELECT id, name, company, title, fields_overridden, department FROM people WHERE workspace_id = ?1",
         )?;
         let mut rows = statement.query([workspace.0])?;
         while let Some(row) = rows.next()? {
@@ -211,7 +211,10 @@ impl Store {
                     ..Identity::default()
                 },
             );
-            stored.insert(PersonId(id), (name, company, row.get(3)?, row.get(4)?));
+            stored.insert(
+                PersonId(id),
+                (name, company, row.get(3)?, row.get(4)?, row.get(5)?),
+            );
         }
         for (table, column) in [("person_emails", "email"), ("person_urls", "url")] {
             let sql = format!("SELECT person_id, {column} FROM {table} WHERE workspace_id = ?1");
@@ -294,19 +297,20 @@ pub(crate) fn refresh_people(
         stored.remove(&PersonId(id));
     }
     let mut person = connection.prepare_cached(
-        "SELECT name, company, title, fields_overridden FROM people WHERE id = ?1 AND workspace_id = ?2",
+        "SELECT name, company, title, fields_overridden, department FROM people WHERE id = ?1 AND workspace_id = ?2",
     )?;
     let mut emails =
         connection.prepare_cached("SELECT email FROM person_emails WHERE person_id = ?1")?;
     let mut urls = connection.prepare_cached("SELECT url FROM person_urls WHERE person_id = ?1")?;
     for &id in ids {
-        let Some((name, company, title, overridden)) = person
+        let Some((name, company, title, overridden, department)) = person
             .query_row(params![id, workspace.0], |row| {
                 Ok((
                     row.get::<_, String>(0)?,
                     row.get::<_, Option<String>>(1)?,
                     row.get::<_, Option<String>>(2)?,
                     row.get::<_, bool>(3)?,
+                    row.get::<_, Option<String>>(4)?,
                 ))
             })
             .optional()?
@@ -327,7 +331,7 @@ pub(crate) fn refresh_people(
                 .collect::<Result<_, _>>()?,
         };
         directory.upsert(PersonId(id), identity);
-        stored.insert(PersonId(id), (name, company, title, overridden));
+        stored.insert(PersonId(id), (name, company, title, overridden, department));
     }
     Ok(())
 }

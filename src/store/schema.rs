@@ -238,6 +238,12 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX request_history_request ON request_history(request_id, id);
     ",
+    // 5: the department of a person's company, when an export gives one (vCard `ORG`'s
+    // second unit, a "Department" column): classification reads it as the company's
+    // division (FIELDS.md §4.1).
+    "
+    ALTER TABLE people ADD COLUMN department TEXT;
+    ",
 ];
 
 /// The secondary indexes that a bulk import drops and builds again once at the end (of

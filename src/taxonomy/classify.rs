@@ -52,6 +52,7 @@ pub(super) fn classify(
     taxonomy: &Taxonomy,
     title: &str,
     company: &str,
+    department: Option<&str>,
     email: Option<&str>,
 ) -> Classification {
     let mut found = Vec::new();
@@ -70,7 +71,7 @@ pub(super) fn classify(
         _ => company,
     };
     let before_company = found.len();
-    company_evidence(taxonomy, employer, &mut found);
+    company_evidence(taxonomy, employer, department, &mut found);
     if let Some(email) = email.filter(|_| found.len() == before_company) {
         email_evidence(taxonomy, email, &mut found);
     }
@@ -187,7 +188,14 @@ fn push_company(
     }
 }
 
-fn company_evidence(taxonomy: &Taxonomy, raw: &str, found: &mut Vec<Found>) {
+/// `department` is the division an export gives in a column of its own (vCard `ORG`'s
+/// second unit, Google's and Outlook's "Department"): read like a division in the name.
+fn company_evidence(
+    taxonomy: &Taxonomy,
+    raw: &str,
+    department: Option<&str>,
+    found: &mut Vec<Found>,
+) {
     let tables = &taxonomy.tables;
     let (firm, division) = split_division(raw);
     let normalized = normalize(firm);
@@ -229,7 +237,15 @@ fn company_evidence(taxonomy: &Taxonomy, raw: &str, found: &mut Vec<Found>) {
             }
         }
     }
-    if let Some(division) = division {
+    let department = department.map(str::trim).filter(|text| !text.is_empty());
+    let divisions = [
+        (division, "company division"),
+        (department, "company department"),
+    ];
+    for (division, rule) in divisions {
+        let Some(division) = division else {
+            continue;
+        };
         let text = expand_title(&normalize(division));
         for m in tables.title_rules.find(&text) {
             for field in tables.title_rules.payload(&m) {
@@ -237,7 +253,7 @@ fn company_evidence(taxonomy: &Taxonomy, raw: &str, found: &mut Vec<Found>) {
                     field: *field,
                     source: "company",
                     matched: text[m.start..m.end].to_string(),
-                    rule: "company division",
+                    rule,
                     strength: Strength::Strong,
                     pure_play: None,
                 });

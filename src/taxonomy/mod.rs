@@ -152,7 +152,20 @@ impl Taxonomy {
 
     /// Fields of a person from job title, company and email (FIELDS.md §4): multi-label, with evidence.
     pub fn classify(&self, title: &str, company: &str, email: Option<&str>) -> Classification {
-        classify::classify(self, title, company, email)
+        classify::classify(self, title, company, None, email)
+    }
+
+    /// [`Self::classify`] with the company's department as an export gives it in a field of
+    /// its own (vCard `ORG:IBM;Accounting`, a "Department" column): read as the company's
+    /// division (FIELDS.md §4.1), which feeds the title rules.
+    pub fn classify_in_department(
+        &self,
+        title: &str,
+        company: &str,
+        department: Option<&str>,
+        email: Option<&str>,
+    ) -> Classification {
+        classify::classify(self, title, company, department, email)
     }
 
     /// Query text → ranked fields with reasons (FIELDS.md §5); an exact field id resolves to itself.

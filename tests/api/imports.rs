@@ -67,6 +67,34 @@ fn a_file_with_a_bad_line_is_rejected_with_every_bad_line_and_applies_nothing() 
     );
 }
 
+/// Issue 11.7: the HTTP report names the lines an unclosed quote swallowed.
+#[test]
+fn a_skipped_unclosed_quote_names_the_lines_it_swallowed() {
+    let app = spawn_app();
+    let csv = "name,email,notes\nAnn,ann@example.com,ok\nBob,bob@example.com,\"open\n\
+               Cy,cy@example.com,x\r\nDi,di@example.com,y";
+    let problem = app.post_import("", csv).problem(422);
+    assert_eq!(problem["errors"][0]["line"], 3, "{problem}");
+    let message = problem["errors"][0]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("lines 3-5: a quote opened on line 3"),
+        "{message}"
+    );
+    let report = app.post_import("on_error=skip", csv).ok(201);
+    assert_eq!(report["skipped"].as_array().unwrap().len(), 1, "{report}");
+    assert_eq!(report["skipped"][0]["line"], 3);
+    assert_eq!(report["skipped"][0]["column"], 3);
+    let message = report["skipped"][0]["message"].as_str().unwrap();
+    assert_eq!(
+        message,
+        "lines 3-5: a quote opened on line 3 never closes; these lines were read as one field and skipped"
+    );
+    // The import's stored report says the same.
+    let id = report["id"].as_i64().unwrap();
+    let stored = app.get(&format!("/v1/imports/{id}")).ok(200);
+    assert_eq!(stored["skipped"][0]["message"], message, "{stored}");
+}
+
 #[test]
 fn imports_are_listed_a_page_at_a_time() {
     let app = spawn_app();

@@ -102,6 +102,91 @@ fn on_error_skip_applies_the_good_rows_and_lists_the_skipped_ones() {
     assert_eq!(skipped[0]["column"], 3);
 }
 
+/// Issue 11.7: a quote that never closes swallows every later line into one field; the
+/// report names the lines lost, not only "1 skipped".
+#[test]
+fn on_error_skip_names_the_lines_an_unclosed_quote_swallowed() {
+    let sandbox = Sandbox::new();
+    let csv = "name,email,notes\nAna Lee,ana@example.com,ok\nBo Chen,bo@example.com,fine\n\
+               Cy Open,cy@example.com,\"starts here\nDee Lost,dee@example.com,x\n\
+               Eve Lost,eve@example.com,y\nFay Lost,fay@example.com,z\n\n\
+               Gus Lost,gus@example.com,w\n";
+    let path = sandbox.write("open.csv", csv);
+    let text = sandbox.ok(&["import", path.to_str().unwrap(), "--on-error", "skip"]);
+    assert!(text.contains("1 skipped"), "{text}");
+    assert!(
+        text.contains(
+            "lines 4-9: a quote opened on line 4 never closes; these lines were read as one field"
+        ),
+        "{text}"
+    );
+    let path = sandbox.write("open2.csv", csv.replace("Ana Lee", "Ann Lee"));
+    let report = sandbox.json(&[
+        "import",
+        path.to_str().unwrap(),
+        "--on-error",
+        "skip",
+        "--json",
+    ]);
+    let skipped = report["skipped"].as_array().unwrap();
+    assert_eq!(skipped.len(), 1, "{report}");
+    assert_eq!(
+        (&skipped[0]["line"], &skipped[0]["column"]),
+        (&4.into(), &3.into())
+    );
+    assert!(
+        skipped[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("lines 4-9: a quote opened on line 4 never closes"),
+        "{report}"
+    );
+}
+
+/// Issue 11.6: "Money Counter" at `ORG:IBM;Accounting` is in accounting (the department,
+/// read as the company's division), beside IBM's software; the department follows the
+/// company through later imports and is dropped with a corrected company.
+#[test]
+fn a_vcard_org_department_classifies_like_a_company_division() {
+    let sandbox = Sandbox::new();
+    let fields_of = |email: &str| -> Vec<String> {
+        let people = sandbox.json(&["people", email, "--json"]);
+        let person = &people.as_array().unwrap()[0];
+        person["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|field| field.as_str().unwrap().to_string())
+            .collect()
+    };
+    sandbox.import(
+        "phone.vcf",
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Mo Counter\r\nEMAIL:mo@example.org\r\nORG:IBM;Accounting\r\nTITLE:Money Counter\r\nEND:VCARD\r\n",
+        "me",
+        None,
+    );
+    let fields = fields_of("mo@example.org");
+    assert!(fields.contains(&"accounting".to_string()), "{fields:?}");
+    assert!(fields.contains(&"software".to_string()), "{fields:?}");
+    // Another list touches Mo with the same company and no department column: the
+    // department goes with the row that names the company.
+    sandbox.import(
+        "outlook.csv",
+        "First Name,Last Name,E-mail Address,Company,Department,Job Title\nMo,Counter,mo@example.org,IBM,Treasury,Money Counter\n",
+        "friend@example.org",
+        None,
+    );
+    let fields = fields_of("mo@example.org");
+    assert!(
+        fields.iter().any(|field| field.starts_with("finance")),
+        "{fields:?}"
+    );
+    assert!(!fields.contains(&"accounting".to_string()), "{fields:?}");
+    // A company corrected by hand drops the department that came with the old one.
+    sandbox.ok(&["person", "mo@example.org", "--company", "IBM"]);
+    assert_eq!(fields_of("mo@example.org"), vec!["software".to_string()]);
+}
+
 #[test]
 fn people_in_several_lists_are_merged_and_every_merge_is_reported() {
     let sandbox = Sandbox::new();

@@ -6,10 +6,10 @@ use super::{PersonId, Resolver};
 use crate::identity::{Identity, Keys};
 use crate::import::ContactRow;
 
-/// What an import reads of each person stored before it: name, company, title, and
-/// whether the person's fields were corrected by hand.
+/// What an import reads of each person stored before it: name, company, title, whether
+/// the person's fields were corrected by hand, and the company's department.
 pub(crate) type StoredPeople =
-    foldhash::HashMap<PersonId, (String, Option<String>, Option<String>, bool)>;
+    foldhash::HashMap<PersonId, (String, Option<String>, Option<String>, bool, Option<String>)>;
 
 /// What an import changes about a person, written once at the end.
 #[derive(Debug, Clone)]
@@ -17,6 +17,8 @@ pub(crate) struct Pending {
     pub(crate) name: String,
     pub(crate) name_is_placeholder: bool,
     pub(crate) company: Option<String>,
+    /// The department of `company`, from the row that gave the company.
+    pub(crate) department: Option<String>,
     pub(crate) title: Option<String>,
     /// [`text_hash`] of `company` and `title`.
     pub(crate) company_hash: u64,
@@ -48,6 +50,7 @@ impl Resolver {
                 name: name.to_string(),
                 name_is_placeholder,
                 company: None,
+                department: None,
                 title: None,
                 company_hash: 0,
                 title_hash: 0,
@@ -66,7 +69,7 @@ impl Resolver {
         if self.pending.contains_key(&person) {
             return Ok(());
         }
-        let (name, company, title, overridden) = self
+        let (name, company, title, overridden, department) = self
             .stored
             .remove(&person)
             .ok_or(super::ResolveError::UnknownPerson(person))?;
@@ -84,6 +87,7 @@ impl Resolver {
                 company_hash: text_hash(company.as_deref()),
                 title_hash: text_hash(title.as_deref()),
                 company,
+                department,
                 title,
                 fields_overridden: overridden,
                 explicit_fields: None,
@@ -136,6 +140,15 @@ impl Resolver {
                 pending.changed = true;
             }
             *hash = new_hash;
+        }
+        // A department goes with the company of its row: a row naming a company replaces
+        // the department too (with none when it gives none).
+        if row.company.as_deref().is_some_and(|c| !c.trim().is_empty()) {
+            let department = row.department.as_deref().map(str::trim);
+            if pending.department.as_deref() != department {
+                pending.department = department.map(str::to_string);
+                pending.changed = true;
+            }
         }
         if pending.email.is_none() {
             pending.email = row.emails.first().map(|email| email.to_lowercase());

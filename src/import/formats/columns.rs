@@ -40,6 +40,7 @@ pub(crate) struct Columns {
     pub fallback_names: Vec<usize>,
     pub emails: Vec<EmailSlot>,
     pub company: Vec<usize>,
+    pub department: Vec<usize>,
     pub title: Vec<usize>,
     /// Columns whose value is a profile URL whatever it points at (LinkedIn `URL`).
     pub profile_urls: Vec<usize>,
@@ -73,6 +74,7 @@ enum Role {
     EmailKind(usize),
     EmailDisplay(usize),
     Company,
+    Department,
     Title,
     ProfileUrl,
     Website,
@@ -105,6 +107,7 @@ pub(crate) fn map(format: Format, header: &[String]) -> Columns {
                 set_once(&mut slot_mut(&mut email_slots, slot).display, index)
             }
             Role::Company => columns.company.push(index),
+            Role::Department => columns.department.push(index),
             Role::Title => columns.title.push(index),
             Role::ProfileUrl => columns.profile_urls.push(index),
             Role::Website => columns.websites.push(index),
@@ -166,10 +169,12 @@ fn google_role(cell: &str, next_free_slot: &mut usize) -> Option<Role> {
         "nickname" | "file as" => Role::FallbackName,
         "organization name" => Role::Company,
         "organization title" => Role::Title,
+        "organization department" => Role::Department,
         "labels" | "group membership" => Role::Labels,
         _ if numbered(cell, "e-mail ", " - value") => unnumbered(next_free_slot),
         _ if numbered(cell, "organization ", " - name") => Role::Company,
         _ if numbered(cell, "organization ", " - title") => Role::Title,
+        _ if numbered(cell, "organization ", " - department") => Role::Department,
         _ if numbered(cell, "website ", " - value") => Role::Website,
         _ => return None,
     })
@@ -188,6 +193,7 @@ fn outlook_role(cell: &str) -> Option<Role> {
         "nickname" | "spitzname" | "surnom" | "alias" => Role::FallbackName,
         "company" | "firma" | "société" | "societe" | "compañía" | "compania" | "organización"
         | "empresa" | "bedrijf" => Role::Company,
+        "department" | "abteilung" | "departamento" | "afdeling" => Role::Department,
         "job title" | "position" | "fonction" | "titre du poste" | "puesto" | "cargo"
         | "functie" => Role::Title,
         "web page"
@@ -281,6 +287,7 @@ fn generic_role(cell: &str, next_free_slot: &mut usize) -> Option<Role> {
         }
         "company" | "companyname" | "organization" | "organisation" | "organizationname"
         | "accountname" | "employer" | "associatedcompany" => Role::Company,
+        "department" | "dept" | "division" => Role::Department,
         "title" | "jobtitle" | "position" | "role" => Role::Title,
         "linkedin" | "linkedinurl" | "linkedinprofile" | "linkedinprofileurl" | "profileurl"
         | "profile" => Role::ProfileUrl,

@@ -102,6 +102,9 @@ fn build_row<'r>(
     }
 
     row.company = first_of(&columns.company);
+    if row.company.is_some() {
+        row.department = first_of(&columns.department);
+    }
     row.title = first_of(&columns.title);
     row.profile_url = first_of(&columns.profile_urls).or_else(|| {
         columns.websites.iter().find_map(|&index| {

@@ -38,9 +38,9 @@ fn report_unterminated(parsed: &mut ParsedFile, open: Unterminated, last_was_bla
     if last_was_blank {
         parsed.blank_rows = parsed.blank_rows.saturating_sub(1);
     }
-    parsed.problems.push(LineProblem {
-        line: open.line,
-        column: open.column,
-        message: "quoted field is never closed before the end of the file".to_string(),
-    });
+    parsed.problems.push(LineProblem::unterminated(
+        open.line,
+        open.column,
+        open.last_line,
+    ));
 }

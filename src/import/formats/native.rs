@@ -112,6 +112,7 @@ impl RowProblems {
             line: self.line,
             column: index + 1,
             message,
+            last_line: None,
         });
     }
 }

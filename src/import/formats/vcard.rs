@@ -141,6 +141,7 @@ struct Card {
     structured_name: Option<String>,
     emails: Vec<String>,
     company: Option<String>,
+    department: Option<String>,
     title: Option<String>,
     role: Option<String>,
     profile_url: Option<String>,
@@ -210,14 +211,23 @@ impl CardReader {
                 push_email(&mut card.emails, &unescape(&value));
             }
             b"ORG" => {
+                // `ORG:Company;Department;Unit...`: the first ORG gives both.
                 let units = split_unescaped(&value);
-                set_first(
-                    &mut card.company,
-                    units
-                        .first()
+                let company = units
+                    .first()
+                    .map(|unit| clean_name(unit))
+                    .unwrap_or_default();
+                if card.company.is_none() && !company.is_empty() {
+                    card.company = Some(company);
+                    let department: Vec<String> = units[1..]
+                        .iter()
                         .map(|unit| clean_name(unit))
-                        .unwrap_or_default(),
-                );
+                        .filter(|unit| !unit.is_empty())
+                        .collect();
+                    if !department.is_empty() {
+                        card.department = Some(department.join(" "));
+                    }
+                }
             }
             b"TITLE" => set_first(&mut card.title, clean_name(&unescape(&value))),
             b"ROLE" => set_first(&mut card.role, clean_name(&unescape(&value))),
@@ -247,6 +257,7 @@ impl CardReader {
             emails: card.emails,
             profile_url: card.profile_url,
             company: card.company,
+            department: card.department,
             title: card.title.or(card.role),
             ..ContactRow::default()
         });

@@ -123,14 +123,14 @@ pub(super) fn write_people(
     people.par_sort_unstable_by_key(|(id, _)| **id);
     let fields = classify(&people);
     let mut insert = transaction.prepare_cached(
-        "INSERT INTO people (id, workspace_id, name, company, title, fields, evidence, fields_overridden, origin_import, created_at, name_key, company_key)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, warmpath_name_key(?3), warmpath_company_key(?4))",
+        "INSERT INTO people (id, workspace_id, name, company, title, fields, evidence, fields_overridden, origin_import, created_at, name_key, company_key, department)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, warmpath_name_key(?3), warmpath_company_key(?4), ?11)",
     )?;
     let mut update = transaction.prepare_cached(
         "UPDATE people SET name = ?2, company = ?3, title = ?4,
             fields = CASE WHEN ?7 THEN ?5 ELSE fields END,
             evidence = CASE WHEN ?7 THEN ?6 ELSE evidence END,
-            fields_overridden = ?8
+            fields_overridden = ?8, department = ?9
          WHERE id = ?1",
     )?;
     for ((person, pending), (fields, evidence, recompute)) in people.iter().zip(fields) {
@@ -150,7 +150,8 @@ pub(super) fn write_people(
                 evidence,
                 pending.fields_overridden,
                 import_id,
-                now
+                now,
+                pending.department
             ])?;
         } else {
             update.execute(params![
@@ -161,7 +162,8 @@ pub(super) fn write_people(
                 fields,
                 evidence,
                 recompute,
-                pending.fields_overridden
+                pending.fields_overridden,
+                pending.department
             ])?;
         }
     }
@@ -181,9 +183,10 @@ fn classify(people: &[(&PersonId, &Pending)]) -> Vec<(String, String, bool)> {
                 (Some(explicit), _) => (json(explicit), "[]".to_string(), true),
                 (None, true) => (String::new(), String::new(), false),
                 (None, false) => {
-                    let classification = taxonomy.classify(
+                    let classification = taxonomy.classify_in_department(
                         pending.title.as_deref().unwrap_or(""),
                         pending.company.as_deref().unwrap_or(""),
+                        pending.department.as_deref(),
                         pending.email.as_deref(),
                     );
                     (
