@@ -94,6 +94,24 @@ fn how_we_know(relationship: Option<Relationship>) -> Option<&'static str> {
     })
 }
 
+/// How I know them, for a reconnect note: a memory, never a hint of a favour to come.
+fn remembering(relationship: Option<Relationship>) -> Option<&'static str> {
+    Some(match relationship? {
+        Relationship::Family => "I've been meaning to call for ages.",
+        Relationship::Friend => "I've been thinking of you and our good times together.",
+        Relationship::Professor => {
+            "I often think back to your classes; your advice has stayed with me."
+        }
+        Relationship::Mentor => {
+            "Your mentoring still shapes how I work, and I've been meaning to say so."
+        }
+        Relationship::Colleague => "I've been thinking back to our time working together.",
+        Relationship::Classmate => "I've been thinking back to our time as classmates.",
+        Relationship::Acquaintance => "I hope you remember me; we've been in touch before.",
+        Relationship::Other => return None,
+    })
+}
+
 /// "since we spoke in October 2025", or a sentence for an unknown last contact.
 fn last_contact_sentence(tone: Tone, last_contact: Option<NaiveDate>) -> String {
     match (tone, last_contact) {
@@ -211,8 +229,8 @@ pub fn reconnect(facts: &DraftFacts<'_>) -> Draft {
         None => "I realised it has been far too long since we were last in touch.".to_string(),
     };
     let mut paragraphs = vec![since];
-    if let Some(how) = how_we_know(facts.relationship) {
-        paragraphs.push(how.to_string());
+    if let Some(memory) = remembering(facts.relationship) {
+        paragraphs.push(memory.to_string());
     }
     paragraphs.push(
         match tone {
@@ -353,9 +371,14 @@ mod tests {
         let note = reconnect(&facts(Some(Relationship::Friend)));
         assert!(note.body.starts_with("Hi Maria,"));
         assert!(note.body.contains("since October 2025"));
-        for absent in ["Dana", "Goldman", "introduc", "20-30"] {
-            assert!(!note.body.contains(absent), "{absent}: {}", note.body);
-            assert!(!note.subject.contains(absent));
+        for relationship in Relationship::ALL.map(Some).into_iter().chain([None]) {
+            let note = reconnect(&facts(relationship));
+            for absent in [
+                "Dana", "Goldman", "introduc", "20-30", "favour", "help", "first", "ask",
+            ] {
+                assert!(!note.body.contains(absent), "{absent}: {}", note.body);
+                assert!(!note.subject.contains(absent));
+            }
         }
     }
 
