@@ -423,6 +423,20 @@ mod tests {
     use super::*;
 
     /// Reads `bytes` block by block and glues the blocks back into one file's result.
+    /// Reads `text` in blocks of every size from 1 to 199 bytes: rows, problems and warnings
+    /// equal the whole read's. Returns the most blocks any size cut it in.
+    fn assert_blocks_agree(text: &[u8], whole: &ParsedFile) -> usize {
+        let mut most_blocks = 0;
+        for block_bytes in 1..200 {
+            let (blocks, count) = streamed(text, block_bytes).unwrap();
+            most_blocks = most_blocks.max(count);
+            assert_eq!(blocks.rows, whole.rows, "@ {block_bytes}");
+            assert_eq!(blocks.problems, whole.problems, "@ {block_bytes}");
+            assert_eq!(blocks.warnings, whole.warnings, "@ {block_bytes}");
+        }
+        most_blocks
+    }
+
     fn streamed(bytes: &[u8], block_bytes: usize) -> Result<(ParsedFile, usize), ReadError> {
         let mut blocks = Blocks::with_block_size(bytes, &ParseOptions::default(), block_bytes);
         let mut whole: Option<ParsedFile> = None;
@@ -599,14 +613,7 @@ mod tests {
         assert_eq!(whole.encoding, "utf-8");
         assert_eq!(whole.problems[0].line, 26);
         assert_eq!(whole.rows.last().map(|row| row.line), Some(36));
-        let mut most_blocks = 0;
-        for block_bytes in 1..200 {
-            let (blocks, count) = streamed(&text, block_bytes).unwrap();
-            most_blocks = most_blocks.max(count);
-            assert_eq!(blocks.rows, whole.rows, "@ {block_bytes}");
-            assert_eq!(blocks.problems, whole.problems, "@ {block_bytes}");
-            assert_eq!(blocks.warnings, whole.warnings, "@ {block_bytes}");
-        }
+        let most_blocks = assert_blocks_agree(&text, &whole);
         assert!(most_blocks > 3, "{most_blocks} blocks");
     }
 
@@ -628,14 +635,7 @@ mod tests {
         assert_eq!(whole.problems.len(), 1, "{:?}", whole.problems);
         assert_eq!((whole.problems[0].line, whole.problems[0].column), (15, 6));
         assert!(whole.problems[0].message.contains("never closes"));
-        let mut most_blocks = 0;
-        for block_bytes in 1..200 {
-            let (blocks, count) = streamed(&text, block_bytes).unwrap();
-            most_blocks = most_blocks.max(count);
-            assert_eq!(blocks.rows, whole.rows, "@ {block_bytes}");
-            assert_eq!(blocks.problems, whole.problems, "@ {block_bytes}");
-            assert_eq!(blocks.warnings, whole.warnings, "@ {block_bytes}");
-        }
+        let most_blocks = assert_blocks_agree(&text, &whole);
         assert!(most_blocks > 3, "{most_blocks} blocks");
     }
 
@@ -652,14 +652,7 @@ mod tests {
         assert_eq!(whole.rows.len(), 22);
         assert_eq!(whole.rows[0].line, 3);
         assert_eq!(whole.rows.last().map(|row| row.line), Some(25));
-        let mut most_blocks = 0;
-        for block_bytes in 1..200 {
-            let (blocks, count) = streamed(&text, block_bytes).unwrap();
-            most_blocks = most_blocks.max(count);
-            assert_eq!(blocks.rows, whole.rows, "@ {block_bytes}");
-            assert_eq!(blocks.problems, whole.problems, "@ {block_bytes}");
-            assert_eq!(blocks.warnings, whole.warnings, "@ {block_bytes}");
-        }
+        let most_blocks = assert_blocks_agree(&text, &whole);
         assert!(most_blocks > 3, "{most_blocks} blocks");
     }
 
@@ -679,12 +672,7 @@ mod tests {
             (whole.rows[0].name.as_str(), whole.rows[0].line),
             ("Zed", 3)
         );
-        for block_bytes in 1..200 {
-            let (blocks, _) = streamed(&text, block_bytes).unwrap();
-            assert_eq!(blocks.rows, whole.rows, "@ {block_bytes}");
-            assert_eq!(blocks.problems, whole.problems, "@ {block_bytes}");
-            assert_eq!(blocks.warnings, whole.warnings, "@ {block_bytes}");
-        }
+        assert_blocks_agree(&text, &whole);
     }
 
     #[test]
