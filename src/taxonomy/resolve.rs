@@ -12,7 +12,13 @@ const FILLER: &[&str] = &[
     "in", "at", "the", "a", "an", "industry", "industries", "sector", "field", "jobs", "job",
     "careers", "career", "space", "world", "or", "and", "with", "background", "experience",
     "company", "companies", "firm", "firms", "business", "businesses", "organization",
-    "organizations", "organisation", "organisations", "employer", "employers",
+    "organizations", "organisation", "organisations", "employer", "employers", "scene", "studio",
+    "studios", "maker", "makers", "brands",
+    // The request around the words: "does anyone know a banker", "can you connect me to a lawyer".
+    "i", "me", "my", "you", "we", "our", "do", "does", "can", "could", "would", "know", "knows",
+    "need", "want", "meet", "find", "looking", "for", "to", "get", "into", "help", "introduce",
+    "introduction", "intro", "connect", "friend", "friends", "contact", "contacts", "connection",
+    "connections",
 ];
 
 /// Roles and seniority that are filters on `title=`, not fields (FIELDS.md §3), in the singular; a plural
@@ -83,6 +89,20 @@ pub(super) fn resolve(taxonomy: &Taxonomy, query: &str) -> Resolution {
         .map(|m| stripped[m.start..m.end].split(' ').count())
         .sum();
     let full_cover = !phrases.is_empty() && covered == stripped.split(' ').count();
+    // The same in the singular, word by word: "judges and lawyers" is "judge" and "lawyer".
+    let singular = singular_words(&stripped);
+    if !full_cover && singular != stripped {
+        let singular_phrases = tables.synonym_phrases.find(&singular);
+        let covered: usize = singular_phrases
+            .iter()
+            .map(|m| singular[m.start..m.end].split(' ').count())
+            .sum();
+        if !singular_phrases.is_empty() && covered == singular.split(' ').count() {
+            let text = (singular.as_str(), coordinated(&normalized));
+            push_phrases(taxonomy, &mut resolution, text, &singular_phrases, 0.9);
+            return resolution;
+        }
+    }
     if full_cover {
         let text = (stripped.as_str(), coordinated(&normalized));
         push_phrases(taxonomy, &mut resolution, text, &phrases, 0.9);
@@ -100,7 +120,6 @@ pub(super) fn resolve(taxonomy: &Taxonomy, query: &str) -> Resolution {
     }
     // An occupation title ("actuary", "registered nurse") when it matches the whole query; a title that
     // only partly matches ("invesment banking" → "banking") comes after the typo fallback.
-    let singular = singular_words(&stripped);
     let occupation = taxonomy.classify(&singular, "", None);
     let occupation_fields: Vec<FieldIdx> = occupation
         .fields
