@@ -18,7 +18,8 @@ const FILLER: &[&str] = &[
     "i", "me", "my", "you", "we", "our", "do", "does", "can", "could", "would", "know", "knows",
     "need", "want", "meet", "find", "looking", "for", "to", "get", "into", "help", "introduce",
     "introduction", "intro", "connect", "friend", "friends", "contact", "contacts", "connection",
-    "connections",
+    "connections", "mentor", "mentors", "summer", "internship", "internships", "new", "grad",
+    "grads", "entry", "level",
 ];
 
 /// Roles and seniority that are filters on `title=`, not fields (FIELDS.md §3), in the singular; a plural
@@ -108,6 +109,19 @@ pub(super) fn resolve(taxonomy: &Taxonomy, query: &str) -> Resolution {
         push_phrases(taxonomy, &mut resolution, text, &phrases, 0.9);
         return resolution;
     }
+    // Words joined by "and"/"or", each a whole query of its own: "startups and vcs", where "startups"
+    // counts only on its own.
+    if let Some(parts) = conjuncts(taxonomy, &normalized) {
+        for (fields, via, reason, score) in parts {
+            push(taxonomy, &mut resolution, &fields, (via, reason), score);
+        }
+        let ids: Vec<String> = resolution.fields.iter().map(|f| f.field.clone()).collect();
+        resolution.fields.retain(|f| {
+            !ids.iter()
+                .any(|other| f.field.starts_with(&format!("{other}/")))
+        });
+        return resolution;
+    }
     // "Bain & Company": the filler word "company" may be part of the name.
     let company = texts
         .iter()
@@ -185,6 +199,35 @@ fn coordinated(normalized: &str) -> bool {
         .any(|word| matches!(word, "and" | "or" | "plus"))
 }
 
+type Exact = (Vec<FieldIdx>, &'static str, String, f64);
+
+/// The exact matches of each part of a query joined by "and", "or" or "plus", when every part has one.
+fn conjuncts(taxonomy: &Taxonomy, normalized: &str) -> Option<Vec<Exact>> {
+    if !coordinated(normalized) {
+        return None;
+    }
+    let mut parts: Vec<Vec<&str>> = vec![Vec::new()];
+    for word in normalized.split(' ') {
+        if matches!(word, "and" | "or" | "plus") {
+            parts.push(Vec::new());
+        } else if let Some(last) = parts.last_mut() {
+            last.push(word);
+        }
+    }
+    let mut found = Vec::new();
+    for part in parts.iter().filter(|p| !p.is_empty()) {
+        let text = part.join(" ");
+        let stripped = strip_filler(&text);
+        if stripped.is_empty() {
+            continue;
+        }
+        let mut forms = trimmed_forms(&text);
+        forms.push(stripped);
+        found.push(forms.iter().find_map(|form| exact(taxonomy, form))?);
+    }
+    (found.len() >= 2).then_some(found)
+}
+
 fn push_phrases(
     taxonomy: &Taxonomy,
     resolution: &mut Resolution,
@@ -260,7 +303,7 @@ fn strip_filler(normalized: &str) -> String {
 
 /// Exact lookup of the whole text, then of its singular ("hedge funds" → "hedge fund", "lawyers" → "lawyer"),
 /// then with its last word changed from the person to the activity ("coders" → "coding").
-fn exact(taxonomy: &Taxonomy, text: &str) -> Option<(Vec<FieldIdx>, &'static str, String, f64)> {
+fn exact(taxonomy: &Taxonomy, text: &str) -> Option<Exact> {
     let synonyms = &taxonomy.tables.synonyms;
     let mut candidates = vec![text.to_string()];
     for suffix in ["ies", "es", "s"] {
