@@ -212,11 +212,41 @@ fn the_plain_words_people_type_resolve_to_a_field() {
             "civil engineering",
             &["construction/engineering-contracting"],
         ),
+        // The request around the words is filler.
+        (
+            "does anyone know a banker",
+            &["finance/banking", "finance/investment-banking"],
+        ),
+        ("friends in engineering", &["software/engineering"]),
+        // Plurals cover a query word by word; "and"/"or" join parts that each resolve alone.
+        ("judges and lawyers", &["law"]),
+        ("startups and VCs", &["software", "finance/venture-capital"]),
     ];
     for (query, expected) in words {
         let resolution = taxonomy.resolve(query);
         let got: Vec<&str> = resolution.fields.iter().map(|f| f.field.as_str()).collect();
         assert_eq!(&got, expected, "query {query:?}: {resolution:?}");
+    }
+}
+
+#[test]
+fn a_word_that_names_an_institution_is_not_the_occupation() {
+    // "police" alone would make a police reporter a police officer; a dispatcher's employer decides.
+    let taxonomy = Taxonomy::embedded();
+    let examples: &[(&str, &str, &[&str])] = &[
+        ("Police Reporter", "Chicago Tribune", &["media/journalism"]),
+        ("Police Sergeant", "", &["government/public-safety"]),
+        ("Dispatcher", "FedEx", &["transport/logistics"]),
+        ("911 Dispatcher", "", &["government/public-safety"]),
+        (
+            "Environmental Health and Safety Specialist",
+            "Dow",
+            &["manufacturing/chemicals-materials"],
+        ),
+    ];
+    for (title, company, expected) in examples {
+        let classification = taxonomy.classify(title, company, None);
+        assert_eq!(&classification.fields, expected, "{title:?} @ {company:?}");
     }
 }
 
