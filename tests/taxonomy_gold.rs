@@ -88,11 +88,11 @@ fn precision_and_recall_stay_above_their_floors() {
     }
     let (precision, recall, f1) = report.micro();
     assert!(
-        precision >= 0.97 && recall >= 0.96 && f1 >= 0.97,
+        precision >= 0.99 && recall >= 0.99 && f1 >= 0.99,
         "micro p {precision:.3} r {recall:.3} f1 {f1:.3}"
     );
     let agreement = report.sub_field_agreements as f64 / report.sub_field_pairs as f64;
-    assert!(agreement >= 0.95, "sub-field agreement {agreement:.3}");
+    assert!(agreement >= 0.97, "sub-field agreement {agreement:.3}");
 }
 
 #[test]
@@ -100,10 +100,17 @@ fn the_held_out_set_stays_above_its_floors() {
     let taxonomy = Taxonomy::embedded();
     let report = evaluate_titles(taxonomy, &parse_titles(HOLDOUT).unwrap());
     let (precision, recall, _) = report.micro();
-    assert!(report.rows >= 100, "{} held-out rows", report.rows);
-    assert!(precision >= 0.8, "held-out micro precision {precision:.3}");
-    assert!(recall >= 0.85, "held-out micro recall {recall:.3}");
-    for (field, floor) in [("finance", 0.8), ("law", 0.95)] {
+    assert!(report.rows >= 170, "{} held-out rows", report.rows);
+    assert!(precision >= 0.92, "held-out micro precision {precision:.3}");
+    assert!(recall >= 0.9, "held-out micro recall {recall:.3}");
+    // Measured 2026-12-07 on 172 rows: finance 1.000, law 1.000, healthcare 0.931, government 0.909.
+    let floors = [
+        ("finance", 0.95),
+        ("law", 0.95),
+        ("healthcare", 0.92),
+        ("government", 0.9),
+    ];
+    for (field, floor) in floors {
         let field_precision = report.per_field[field].precision();
         assert!(
             field_precision >= floor,
@@ -119,15 +126,21 @@ fn query_resolution_accuracy_stays_above_its_floor() {
     let exact = report.exact_set as f64 / report.queries as f64;
     let top1 = report.top1 as f64 / report.queries as f64;
     assert!(
-        exact >= 0.97,
+        exact >= 0.99,
         "exact-set accuracy {exact:.3}: {:?}",
         report.misses
     );
-    assert!(top1 >= 0.97, "top-1 accuracy {top1:.3}");
+    assert!(top1 >= 0.99, "top-1 accuracy {top1:.3}");
     let holdout = evaluate_queries(taxonomy, &parse_queries(QUERIES_HOLDOUT).unwrap());
     let holdout_exact = holdout.exact_set as f64 / holdout.queries as f64;
     assert!(
-        holdout_exact >= 0.84,
+        holdout.queries >= 190,
+        "{} held-out queries",
+        holdout.queries
+    );
+    // Measured 2026-12-07 on 198 queries: 0.864 (issue 11 item 5 asks for 0.95).
+    assert!(
+        holdout_exact >= 0.86,
         "held-out exact-set accuracy {holdout_exact:.3}"
     );
 }
@@ -212,11 +225,41 @@ fn the_plain_words_people_type_resolve_to_a_field() {
             "civil engineering",
             &["construction/engineering-contracting"],
         ),
+        // The request around the words is filler.
+        (
+            "does anyone know a banker",
+            &["finance/banking", "finance/investment-banking"],
+        ),
+        ("friends in engineering", &["software/engineering"]),
+        // Plurals cover a query word by word; "and"/"or" join parts that each resolve alone.
+        ("judges and lawyers", &["law"]),
+        ("startups and VCs", &["software", "finance/venture-capital"]),
     ];
     for (query, expected) in words {
         let resolution = taxonomy.resolve(query);
         let got: Vec<&str> = resolution.fields.iter().map(|f| f.field.as_str()).collect();
         assert_eq!(&got, expected, "query {query:?}: {resolution:?}");
+    }
+}
+
+#[test]
+fn a_word_that_names_an_institution_is_not_the_occupation() {
+    // "police" alone would make a police reporter a police officer; a dispatcher's employer decides.
+    let taxonomy = Taxonomy::embedded();
+    let examples: &[(&str, &str, &[&str])] = &[
+        ("Police Reporter", "Chicago Tribune", &["media/journalism"]),
+        ("Police Sergeant", "", &["government/public-safety"]),
+        ("Dispatcher", "FedEx", &["transport/logistics"]),
+        ("911 Dispatcher", "", &["government/public-safety"]),
+        (
+            "Environmental Health and Safety Specialist",
+            "Dow",
+            &["manufacturing/chemicals-materials"],
+        ),
+    ];
+    for (title, company, expected) in examples {
+        let classification = taxonomy.classify(title, company, None);
+        assert_eq!(&classification.fields, expected, "{title:?} @ {company:?}");
     }
 }
 

@@ -12,7 +12,14 @@ const FILLER: &[&str] = &[
     "in", "at", "the", "a", "an", "industry", "industries", "sector", "field", "jobs", "job",
     "careers", "career", "space", "world", "or", "and", "with", "background", "experience",
     "company", "companies", "firm", "firms", "business", "businesses", "organization",
-    "organizations", "organisation", "organisations", "employer", "employers",
+    "organizations", "organisation", "organisations", "employer", "employers", "scene", "studio",
+    "studios", "maker", "makers", "brands",
+    // The request around the words: "does anyone know a banker", "can you connect me to a lawyer".
+    "i", "me", "my", "you", "we", "our", "do", "does", "can", "could", "would", "know", "knows",
+    "need", "want", "meet", "find", "looking", "for", "to", "get", "into", "help", "introduce",
+    "introduction", "intro", "connect", "friend", "friends", "contact", "contacts", "connection",
+    "connections", "mentor", "mentors", "summer", "internship", "internships", "new", "grad",
+    "grads", "entry", "level",
 ];
 
 /// Roles and seniority that are filters on `title=`, not fields (FIELDS.md §3), in the singular; a plural
@@ -83,9 +90,36 @@ pub(super) fn resolve(taxonomy: &Taxonomy, query: &str) -> Resolution {
         .map(|m| stripped[m.start..m.end].split(' ').count())
         .sum();
     let full_cover = !phrases.is_empty() && covered == stripped.split(' ').count();
+    // The same in the singular, word by word: "judges and lawyers" is "judge" and "lawyer".
+    let singular = singular_words(&stripped);
+    if !full_cover && singular != stripped {
+        let singular_phrases = tables.synonym_phrases.find(&singular);
+        let covered: usize = singular_phrases
+            .iter()
+            .map(|m| singular[m.start..m.end].split(' ').count())
+            .sum();
+        if !singular_phrases.is_empty() && covered == singular.split(' ').count() {
+            let text = (singular.as_str(), coordinated(&normalized));
+            push_phrases(taxonomy, &mut resolution, text, &singular_phrases, 0.9);
+            return resolution;
+        }
+    }
     if full_cover {
         let text = (stripped.as_str(), coordinated(&normalized));
         push_phrases(taxonomy, &mut resolution, text, &phrases, 0.9);
+        return resolution;
+    }
+    // Words joined by "and"/"or", each a whole query of its own: "startups and vcs", where "startups"
+    // counts only on its own.
+    if let Some(parts) = conjuncts(taxonomy, &normalized) {
+        for (fields, via, reason, score) in parts {
+            push(taxonomy, &mut resolution, &fields, (via, reason), score);
+        }
+        let ids: Vec<String> = resolution.fields.iter().map(|f| f.field.clone()).collect();
+        resolution.fields.retain(|f| {
+            !ids.iter()
+                .any(|other| f.field.starts_with(&format!("{other}/")))
+        });
         return resolution;
     }
     // "Bain & Company": the filler word "company" may be part of the name.
@@ -100,7 +134,6 @@ pub(super) fn resolve(taxonomy: &Taxonomy, query: &str) -> Resolution {
     }
     // An occupation title ("actuary", "registered nurse") when it matches the whole query; a title that
     // only partly matches ("invesment banking" → "banking") comes after the typo fallback.
-    let singular = singular_words(&stripped);
     let occupation = taxonomy.classify(&singular, "", None);
     let occupation_fields: Vec<FieldIdx> = occupation
         .fields
@@ -164,6 +197,35 @@ fn coordinated(normalized: &str) -> bool {
     normalized
         .split(' ')
         .any(|word| matches!(word, "and" | "or" | "plus"))
+}
+
+type Exact = (Vec<FieldIdx>, &'static str, String, f64);
+
+/// The exact matches of each part of a query joined by "and", "or" or "plus", when every part has one.
+fn conjuncts(taxonomy: &Taxonomy, normalized: &str) -> Option<Vec<Exact>> {
+    if !coordinated(normalized) {
+        return None;
+    }
+    let mut parts: Vec<Vec<&str>> = vec![Vec::new()];
+    for word in normalized.split(' ') {
+        if matches!(word, "and" | "or" | "plus") {
+            parts.push(Vec::new());
+        } else if let Some(last) = parts.last_mut() {
+            last.push(word);
+        }
+    }
+    let mut found = Vec::new();
+    for part in parts.iter().filter(|p| !p.is_empty()) {
+        let text = part.join(" ");
+        let stripped = strip_filler(&text);
+        if stripped.is_empty() {
+            continue;
+        }
+        let mut forms = trimmed_forms(&text);
+        forms.push(stripped);
+        found.push(forms.iter().find_map(|form| exact(taxonomy, form))?);
+    }
+    (found.len() >= 2).then_some(found)
 }
 
 fn push_phrases(
@@ -241,7 +303,7 @@ fn strip_filler(normalized: &str) -> String {
 
 /// Exact lookup of the whole text, then of its singular ("hedge funds" → "hedge fund", "lawyers" → "lawyer"),
 /// then with its last word changed from the person to the activity ("coders" → "coding").
-fn exact(taxonomy: &Taxonomy, text: &str) -> Option<(Vec<FieldIdx>, &'static str, String, f64)> {
+fn exact(taxonomy: &Taxonomy, text: &str) -> Option<Exact> {
     let synonyms = &taxonomy.tables.synonyms;
     let mut candidates = vec![text.to_string()];
     for suffix in ["ies", "es", "s"] {
