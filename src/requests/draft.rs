@@ -20,6 +20,20 @@ pub struct DraftFacts<'a> {
     pub target_field: Option<&'a str>,
     /// Why I want to meet them, as the user wrote it.
     pub reason: Option<&'a str>,
+    /// Whom the introducer would go through to reach the target.
+    pub via: Via<'a>,
+}
+
+/// How the introducer reaches the target, so the draft never claims they know each other
+/// when they don't.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via<'a> {
+    /// They know each other.
+    None,
+    /// Through someone they both know: the middle of a three-hop path.
+    Person(&'a str),
+    /// Not through anyone the workspace knows of.
+    Unknown,
 }
 
 /// A subject and a body.
@@ -168,25 +182,23 @@ pub fn request(facts: &DraftFacts<'_>) -> Draft {
             None => "I'd really value their perspective on their work.".to_string(),
         },
     };
-    paragraphs.push(format!("I noticed you know {}. {why}", who(facts)));
-    paragraphs.push(match tone {
-        Tone::Warm => format!(
-            "Would you be up for introducing us? All I'd ask {} for is a 20-30 minute informational conversation, whenever suits them.",
-            first_name(facts.target)
-        ),
-        Tone::Respectful => format!(
-            "Would you be willing to introduce me? I would only ask {} for a 20-30 minute informational conversation, at a time convenient for them.",
-            first_name(facts.target)
-        ),
-        Tone::Collegial => format!(
-            "Would you be open to introducing us? I'd just ask {} for a 20-30 minute informational conversation, whenever works for them.",
-            first_name(facts.target)
-        ),
-        Tone::Brief => format!(
-            "Would you be willing to introduce us? I'd ask {} only for a 20-30 minute informational conversation.",
-            first_name(facts.target)
+    paragraphs.push(match facts.via {
+        Via::None => format!("I noticed you know {}. {why}", who(facts)),
+        Via::Person(via) => format!("I noticed you know {via}, who knows {}. {why}", who(facts)),
+        Via::Unknown => format!(
+            "I'm hoping to meet {}, and thought you might know them or someone who does. {why}",
+            who(facts)
         ),
     });
+    if let Via::Person(via) = facts.via {
+        paragraphs.push(format!(
+            "Would you be willing to ask {} whether they'd introduce me? I'd only ask {} for a 20-30 minute informational conversation, whenever suits them.",
+            first_name(via),
+            first_name(facts.target)
+        ));
+    } else {
+        paragraphs.push(ask(tone, facts));
+    }
     paragraphs.push(
         match tone {
             Tone::Warm => "And if there's ever anything I can do for you, just say the word.",
@@ -214,6 +226,28 @@ pub fn request(facts: &DraftFacts<'_>) -> Draft {
     Draft {
         subject,
         body: letter(tone, facts, &paragraphs),
+    }
+}
+
+/// The small, concrete ask, in the relationship's tone.
+fn ask(tone: Tone, facts: &DraftFacts<'_>) -> String {
+    match tone {
+        Tone::Warm => format!(
+            "Would you be up for introducing us? All I'd ask {} for is a 20-30 minute informational conversation, whenever suits them.",
+            first_name(facts.target)
+        ),
+        Tone::Respectful => format!(
+            "Would you be willing to introduce me? I would only ask {} for a 20-30 minute informational conversation, at a time convenient for them.",
+            first_name(facts.target)
+        ),
+        Tone::Collegial => format!(
+            "Would you be open to introducing us? I'd just ask {} for a 20-30 minute informational conversation, whenever works for them.",
+            first_name(facts.target)
+        ),
+        Tone::Brief => format!(
+            "Would you be willing to introduce us? I'd ask {} only for a 20-30 minute informational conversation.",
+            first_name(facts.target)
+        ),
     }
 }
 
@@ -299,7 +333,41 @@ mod tests {
             target_company: Some("Goldman Sachs"),
             target_field: Some("Finance"),
             reason: Some("I am applying to analyst roles in investment banking"),
+            via: Via::None,
         }
+    }
+
+    #[test]
+    fn a_draft_never_says_the_introducer_knows_a_target_they_reach_through_someone() {
+        let direct = request(&facts(Some(Relationship::Friend))).body;
+        assert!(
+            direct.contains("I noticed you know Dana Ortiz ("),
+            "{direct}"
+        );
+        let through = request(&DraftFacts {
+            via: Via::Person("Ray Stone"),
+            ..facts(Some(Relationship::Friend))
+        })
+        .body;
+        assert!(
+            through.contains("I noticed you know Ray Stone, who knows Dana Ortiz ("),
+            "{through}"
+        );
+        assert!(
+            through.contains("ask Ray whether they'd introduce me"),
+            "{through}"
+        );
+        assert!(through.contains("20-30 minute"), "{through}");
+        let unknown = request(&DraftFacts {
+            via: Via::Unknown,
+            ..facts(Some(Relationship::Friend))
+        })
+        .body;
+        assert!(!unknown.contains("you know Dana"), "{unknown}");
+        assert!(
+            unknown.contains("I'm hoping to meet Dana Ortiz ("),
+            "{unknown}"
+        );
     }
 
     #[test]

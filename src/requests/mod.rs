@@ -30,7 +30,7 @@ use crate::store::{
     StoreError, StoredRequest, WorkspaceId,
 };
 use crate::taxonomy::Taxonomy;
-use draft::{Draft, DraftFacts};
+use draft::{Draft, DraftFacts, Via};
 
 /// Where a request stands.
 #[derive(
@@ -296,6 +296,13 @@ pub struct Change {
     pub note: Option<String>,
 }
 
+/// How an introducer reaches a target, for the draft.
+enum Reach {
+    Direct,
+    Via(String),
+    Unknown,
+}
+
 /// Everything a request's body and draft need from the store.
 struct Facts {
     stored_me: Option<String>,
@@ -336,7 +343,29 @@ impl Facts {
             .is_none_or(|date| settings.is_stale(date))
     }
 
-    fn draft(&self, state: State, reason: Option<&str>, last_contact: Option<NaiveDate>) -> Draft {
+    /// How the introducer reaches the target: directly, through someone they both know (a
+    /// three-hop path's middle), or not that the workspace knows of.
+    fn reach(&self, store: &Store, workspace: WorkspaceId) -> Result<Reach, StoreError> {
+        let (introducer, target) = (self.introducer.id, self.target.id);
+        if store.pair_tie(workspace, introducer, target)?.is_some() {
+            return Ok(Reach::Direct);
+        }
+        let me = store.me(workspace)?;
+        Ok(
+            match store.common_contact(workspace, me, introducer, target)? {
+                Some(via) => Reach::Via(store.person(workspace, via)?.name),
+                None => Reach::Unknown,
+            },
+        )
+    }
+
+    fn draft(
+        &self,
+        state: State,
+        reason: Option<&str>,
+        last_contact: Option<NaiveDate>,
+        reach: &Reach,
+    ) -> Draft {
         let taxonomy = Taxonomy::embedded();
         let field = self
             .target
@@ -354,6 +383,11 @@ impl Facts {
             target_company: self.target.company.as_deref(),
             target_field: field,
             reason,
+            via: match reach {
+                Reach::Direct => Via::None,
+                Reach::Via(name) => Via::Person(name),
+                Reach::Unknown => Via::Unknown,
+            },
         };
         if state == State::Reconnect {
             draft::reconnect(&facts)
@@ -471,7 +505,8 @@ pub fn create(
         .map(str::trim)
         .filter(|reason| !reason.is_empty())
         .map(str::to_string);
-    let draft = facts.draft(state, reason.as_deref(), facts.last_contact());
+    let reach = facts.reach(store, workspace)?;
+    let draft = facts.draft(state, reason.as_deref(), facts.last_contact(), &reach);
     let id = store.insert_request(
         workspace,
         &NewRequest {
@@ -598,7 +633,8 @@ pub fn change(
         if stored.state == State::Reconnect && !stored.edited && change.draft.is_none() {
             let facts = facts(store, workspace, stored.introducer, stored.target)?;
             let last = facts.last_contact().max(Some(on));
-            update.draft = Some(facts.draft(to, stored.reason.as_deref(), last));
+            let reach = facts.reach(store, workspace)?;
+            update.draft = Some(facts.draft(to, stored.reason.as_deref(), last, &reach));
         }
         update.entered = Some(HistoryEntry {
             state: to,

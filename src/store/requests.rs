@@ -266,6 +266,42 @@ fn insert_history(
 }
 
 impl Store {
+    /// Someone other than `me` tied to both `a` and `b` (the middle of a path a → them →
+    /// b), the lowest id when several are; read from `a`'s ties, so its cost follows `a`'s
+    /// degree.
+    ///
+    /// # Errors
+    /// Fails on a database error.
+    pub fn common_contact(
+        &self,
+        workspace: WorkspaceId,
+        me: PersonId,
+        a: PersonId,
+        b: PersonId,
+    ) -> Result<Option<PersonId>, StoreError> {
+        let mut statement = self.connection.prepare_cached(
+            "WITH near_a(id) AS (
+                 SELECT l.contact_id FROM listings l JOIN imports i ON i.id = l.import_id
+                 WHERE i.workspace_id = ?1 AND l.owner_id = ?2
+                 UNION
+                 SELECT l.owner_id FROM listings l JOIN imports i ON i.id = l.import_id
+                 WHERE i.workspace_id = ?1 AND l.contact_id = ?2
+             ), near_b(id) AS (
+                 SELECT l.contact_id FROM listings l JOIN imports i ON i.id = l.import_id
+                 WHERE i.workspace_id = ?1 AND l.owner_id = ?3
+                 UNION
+                 SELECT l.owner_id FROM listings l JOIN imports i ON i.id = l.import_id
+                 WHERE i.workspace_id = ?1 AND l.contact_id = ?3
+             )
+             SELECT id FROM near_a WHERE id IN near_b AND id NOT IN (?2, ?3, ?4)
+             ORDER BY id LIMIT 1",
+        )?;
+        let found = statement
+            .query_row(params![workspace.0, a.0, b.0, me.0], |row| row.get(0))
+            .optional()?;
+        Ok(found.map(PersonId))
+    }
+
     /// The merged tie of two people of the workspace, if any listing ties them.
     ///
     /// # Errors
@@ -552,6 +588,46 @@ mod tests {
             )
             .unwrap();
         (dir, store, workspace, people)
+    }
+
+    #[test]
+    fn a_common_contact_is_someone_else_tied_to_both() {
+        let (_dir, mut store, workspace, people) = setup();
+        let me = store.me(workspace).unwrap();
+        let owner = store
+            .require_person(workspace, &PersonRef::Email("owner@example.com".into()))
+            .unwrap();
+        let (maria, dana, eve) = (people[0], people[1], people[3]);
+        assert_eq!(
+            store.common_contact(workspace, me, maria, dana).unwrap(),
+            Some(owner)
+        );
+        // Me is tied to Maria and to Eve (declared below), but never counts as the middle.
+        store
+            .declare_tie(
+                workspace,
+                &TieDeclaration {
+                    from: PersonRef::Me,
+                    to: PersonRef::Id(eve),
+                    relationship: Relationship::Friend,
+                    strength: None,
+                    last_contacted: None,
+                    interactions: None,
+                },
+            )
+            .unwrap();
+        assert_eq!(
+            store.common_contact(workspace, owner, maria, eve).unwrap(),
+            Some(me)
+        );
+        assert_eq!(
+            store.common_contact(workspace, me, owner, eve).unwrap(),
+            None,
+            "owner and Eve are tied directly; their only other common tie is me"
+        );
+        // Another workspace's ties are never read.
+        let other = store.create_workspace("other").unwrap();
+        assert_eq!(store.common_contact(other, me, maria, dana).unwrap(), None);
     }
 
     fn new_request(introducer: PersonId, target: PersonId) -> NewRequest {
