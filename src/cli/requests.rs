@@ -190,15 +190,14 @@ pub fn request(db: &Path, args: RequestArgs) -> anyhow::Result<ExitCode> {
                     .transpose()?,
                 note: args.note,
             };
-            let (mut store, workspace) = super::open(db, &args.workspace.workspace)?;
-            let changed = requests::change(
-                &mut store,
-                workspace,
+            change_request(
+                db,
+                &args.workspace.workspace,
                 &settings,
-                RequestId(args.id),
+                args.id,
                 &change,
-            )?;
-            show(&changed, args.json)
+                args.json,
+            )
         }
         RequestCommand::Edit(args) => {
             let body = read_body(&args.body_file)?;
@@ -215,15 +214,14 @@ pub fn request(db: &Path, args: RequestArgs) -> anyhow::Result<ExitCode> {
                 }),
                 ..Change::default()
             };
-            let (mut store, workspace) = super::open(db, &args.workspace.workspace)?;
-            let changed = requests::change(
-                &mut store,
-                workspace,
+            change_request(
+                db,
+                &args.workspace.workspace,
                 &settings,
-                RequestId(args.id),
+                args.id,
                 &change,
-            )?;
-            show(&changed, args.json)
+                args.json,
+            )
         }
         RequestCommand::Delete(args) => {
             let (mut store, workspace) = super::open(db, &args.workspace.workspace)?;
@@ -234,6 +232,20 @@ pub fn request(db: &Path, args: RequestArgs) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Applies `change` to request `id` and shows the request as it now is.
+fn change_request(
+    db: &Path,
+    workspace: &str,
+    settings: &Settings,
+    id: i64,
+    change: &Change,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    let (mut store, workspace) = super::open(db, workspace)?;
+    let changed = requests::change(&mut store, workspace, settings, RequestId(id), change)?;
+    show(&changed, json)
 }
 
 fn read_body(path: &Path) -> anyhow::Result<String> {
