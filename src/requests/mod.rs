@@ -839,21 +839,7 @@ mod tests {
         let mut store = Store::open(&dir.path().join("t.db")).unwrap();
         let workspace = store.workspace("default").unwrap();
         let csv = "name,email,relationship,last_contacted\nMaria Lopez,maria@example.com,friend,2025-12-01\nDana Ortiz,dana@example.com,,\n";
-        store
-            .import(
-                workspace,
-                &crate::store::ImportRequest {
-                    source: crate::store::Source::Bytes(csv.as_bytes()),
-                    owner: PersonRef::Me,
-                    relationship: None,
-                    format: Some(crate::import::Format::Contacts),
-                    encoding: None,
-                    on_error: crate::store::OnError::Reject,
-                    replaces: None,
-                },
-                &mut |_, _| {},
-            )
-            .unwrap();
+        crate::store::tests::import(&mut store, workspace, csv, PersonRef::Me);
         let first = Settings::for_today(day("2026-01-01"));
         let later = Settings::for_today(day("2026-01-05"));
         let input = NewRequestInput {

@@ -19,7 +19,7 @@ mod snapshot;
 mod ties;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use std::path::Path;
 use std::sync::Arc;

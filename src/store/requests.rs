@@ -551,21 +551,12 @@ mod tests {
         let mut store = Store::open(&dir.path().join("t.db")).unwrap();
         let workspace = store.workspace("default").unwrap();
         let csv = "name,email\nMaria Lopez,maria@example.com\nDana Ortiz,dana@example.com\nDana O.,dana2@example.com\nEve Adams,eve@example.com\n";
-        store
-            .import(
-                workspace,
-                &crate::store::ImportRequest {
-                    source: crate::store::Source::Bytes(csv.as_bytes()),
-                    owner: PersonRef::Email("owner@example.com".into()),
-                    relationship: None,
-                    format: Some(crate::import::Format::Contacts),
-                    encoding: None,
-                    on_error: crate::store::OnError::Reject,
-                    replaces: None,
-                },
-                &mut |_, _| {},
-            )
-            .unwrap();
+        crate::store::tests::import(
+            &mut store,
+            workspace,
+            csv,
+            PersonRef::Email("owner@example.com".into()),
+        );
         let people: Vec<PersonId> = ["maria", "dana", "dana2", "eve"]
             .iter()
             .map(|name| {

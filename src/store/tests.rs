@@ -41,7 +41,14 @@ fn fixture() -> Fixture {
     }
 }
 
-fn import(store: &mut Store, workspace: WorkspaceId, csv: &str, owner: PersonRef) -> ImportId {
+/// Imports `csv` (warmpath's contacts format) listed by `owner`; the tests of other modules
+/// use it too.
+pub(crate) fn import(
+    store: &mut Store,
+    workspace: WorkspaceId,
+    csv: &str,
+    owner: PersonRef,
+) -> ImportId {
     store
         .import(
             workspace,
