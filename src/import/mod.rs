@@ -35,18 +35,24 @@ pub use stream::{BLOCK_BYTES, Blocks, ReadError};
 pub fn parse(bytes: &[u8], options: &ParseOptions) -> Result<ParsedFile, ImportError> {
     let mut parsed = parse_unfinished(bytes, options)?;
     let unreadable_dates = std::mem::take(&mut parsed.unreadable_dates);
-    if unreadable_dates > 0 {
-        parsed
-            .warnings
-            .push(formats::unreadable_dates_warning(unreadable_dates));
-    }
     let controls_removed = std::mem::take(&mut parsed.controls_removed);
-    if controls_removed > 0 {
-        parsed
-            .warnings
-            .push(limits::controls_warning(controls_removed));
-    }
+    parsed
+        .warnings
+        .extend(count_warnings(unreadable_dates, controls_removed));
     Ok(parsed)
+}
+
+/// The warnings of counts a file can only give once it is read to the end, in the order
+/// whole and block reads both add them: unreadable dates, then removed control characters.
+fn count_warnings(unreadable_dates: usize, controls_removed: usize) -> Vec<String> {
+    let mut warnings = Vec::new();
+    if unreadable_dates > 0 {
+        warnings.push(formats::unreadable_dates_warning(unreadable_dates));
+    }
+    if controls_removed > 0 {
+        warnings.push(limits::controls_warning(controls_removed));
+    }
+    warnings
 }
 
 /// What kind of spreadsheet a file is, by its first bytes: people upload the workbook

@@ -139,12 +139,10 @@ impl<R: Read> Blocks<R> {
                 self.first_bad_line.unwrap_or(1),
             ));
         }
-        if self.unreadable_dates > 0 {
-            warnings.push(formats::unreadable_dates_warning(self.unreadable_dates));
-        }
-        if self.controls_removed > 0 {
-            warnings.push(super::limits::controls_warning(self.controls_removed));
-        }
+        warnings.extend(super::count_warnings(
+            self.unreadable_dates,
+            self.controls_removed,
+        ));
         warnings
     }
 
@@ -185,7 +183,17 @@ impl<R: Read> Blocks<R> {
         if self.eof {
             return self.whole_file();
         }
-        let Some((header, encoding)) = self.streamable_header() else {
+        // A file is streamed when the head's complete lines hold a CSV header and are clean
+        // UTF-8 without lone carriage returns.
+        let Some(head_end) = self
+            .buffer
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map(|at| at + 1)
+        else {
+            return self.whole_file();
+        };
+        let Some((header, encoding)) = self.clean_csv_header(head_end) else {
             return self.whole_file();
         };
         let Some(cut) = self.cut(header.delimiter, header.offset + self.bom_len())? else {
@@ -194,21 +202,23 @@ impl<R: Read> Blocks<R> {
         // The first block as cut (shorter or longer than the head the header was found
         // in) must pass the same checks and show the same header: a lone CR, or a byte
         // that does not decode, past the head would otherwise slip into the header record
-        // copied in front of every later block.
-        match self.clean_csv_header(cut) {
-            Some((found, _))
-                if (found.format, found.line, found.offset, found.delimiter)
-                    == (header.format, header.line, header.offset, header.delimiter) => {}
-            _ => return self.whole_file(),
+        // copied in front of every later block. A cut at the head's end was checked just
+        // above.
+        if cut != head_end {
+            match self.clean_csv_header(cut) {
+                Some((found, _))
+                    if (found.format, found.line, found.offset, found.delimiter)
+                        == (header.format, header.line, header.offset, header.delimiter) => {}
+                _ => return self.whole_file(),
+            }
         }
-        let first = std::str::from_utf8(&self.buffer[self.bom_len()..cut]).unwrap_or("");
         // The header record is copied from the first block, which is clean UTF-8 and ends
         // after it; the bytes read beyond the cut may be anything (broken bytes, or a
         // character the read cut in half) and never decide the header. It is the record
         // the csv reader skips as the header, which a quoted line break in it makes
         // longer than the header's line.
         let mut header_text = {
-            let record = &first.as_bytes()[header.offset..];
+            let record = &self.buffer[self.bom_len() + header.offset..cut];
             let end = RecordEnds::new(record, header.delimiter, 0)
                 .next()
                 .unwrap_or(record.len());
@@ -241,13 +251,6 @@ impl<R: Read> Blocks<R> {
         } else {
             0
         }
-    }
-
-    /// The header of a file that can be streamed: CSV, UTF-8, no lone carriage returns,
-    /// looked for in the block's complete lines.
-    fn streamable_header(&self) -> Option<(Header, &'static str)> {
-        let last_line_end = self.buffer.iter().rposition(|&b| b == b'\n')? + 1;
-        self.clean_csv_header(last_line_end)
     }
 
     /// The CSV header of `buffer[..end]` when those bytes are clean UTF-8 without lone
@@ -422,7 +425,6 @@ impl Iterator for RecordEnds<'_> {
 mod tests {
     use super::*;
 
-    /// Reads `bytes` block by block and glues the blocks back into one file's result.
     /// Reads `text` in blocks of every size from 1 to 199 bytes: rows, problems and warnings
     /// equal the whole read's. Returns the most blocks any size cut it in.
     fn assert_blocks_agree(text: &[u8], whole: &ParsedFile) -> usize {
@@ -437,6 +439,7 @@ mod tests {
         most_blocks
     }
 
+    /// Reads `bytes` block by block and glues the blocks back into one file's result.
     fn streamed(bytes: &[u8], block_bytes: usize) -> Result<(ParsedFile, usize), ReadError> {
         let mut blocks = Blocks::with_block_size(bytes, &ParseOptions::default(), block_bytes);
         let mut whole: Option<ParsedFile> = None;
