@@ -278,7 +278,6 @@ pub fn reconnect(facts: &DraftFacts<'_>) -> Draft {
     paragraphs.push("No need to reply quickly, whenever you have a moment.".to_string());
     let subject = match tone {
         Tone::Warm => "It's been too long!".to_string(),
-        Tone::Respectful => "Catching up".to_string(),
         _ => "Catching up".to_string(),
     };
     Draft {

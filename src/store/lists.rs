@@ -238,7 +238,9 @@ impl Store {
     }
 }
 
-fn page<T>(mut items: Vec<T>, more: bool, id: impl Fn(&T) -> i64) -> Page<T> {
+/// A page of `items` (already cut to the limit), its cursor the last item's id when there
+/// are `more`.
+pub(super) fn page<T>(mut items: Vec<T>, more: bool, id: impl Fn(&T) -> i64) -> Page<T> {
     let next_cursor = if more { items.last().map(&id) } else { None };
     items.shrink_to_fit();
     Page { items, next_cursor }

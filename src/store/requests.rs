@@ -392,7 +392,7 @@ impl Store {
              WHERE workspace_id = ?1 AND (?2 IS NULL OR state = ?2) AND id < ?3
              ORDER BY id DESC LIMIT ?4"
         );
-        let mut statement = self.connection.prepare(&sql)?;
+        let mut statement = self.connection.prepare_cached(&sql)?;
         let mut rows = statement.query(params![
             workspace.0,
             state.map(State::as_str),
@@ -405,12 +405,7 @@ impl Store {
         }
         let more = items.len() > limit;
         items.truncate(limit);
-        let next_cursor = if more {
-            items.last().map(|request| request.id.0)
-        } else {
-            None
-        };
-        Ok(Page { items, next_cursor })
+        Ok(super::lists::page(items, more, |request| request.id.0))
     }
 
     /// Every request of the workspace in one of `states`, oldest first.
@@ -422,18 +417,22 @@ impl Store {
         workspace: WorkspaceId,
         states: &[State],
     ) -> Result<Vec<StoredRequest>, StoreError> {
+        // The states are the machine's own words, never a caller's text.
+        let words: Vec<String> = states
+            .iter()
+            .map(|state| format!("'{}'", state.as_str()))
+            .collect();
         let sql = format!(
-            "SELECT {REQUEST_COLUMNS} FROM requests WHERE workspace_id = ?1 AND state = ?2 ORDER BY id"
+            "SELECT {REQUEST_COLUMNS} FROM requests
+             WHERE workspace_id = ?1 AND state IN ({}) ORDER BY id",
+            words.join(", ")
         );
-        let mut statement = self.connection.prepare(&sql)?;
+        let mut statement = self.connection.prepare_cached(&sql)?;
+        let mut rows = statement.query(params![workspace.0])?;
         let mut found = Vec::new();
-        for state in states {
-            let mut rows = statement.query(params![workspace.0, state.as_str()])?;
-            while let Some(row) = rows.next()? {
-                found.push(read_request(&self.connection, row)?);
-            }
+        while let Some(row) = rows.next()? {
+            found.push(read_request(&self.connection, row)?);
         }
-        found.sort_by_key(|request| request.id);
         Ok(found)
     }
 
