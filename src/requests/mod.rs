@@ -296,16 +296,9 @@ pub struct Change {
     pub note: Option<String>,
 }
 
-/// How an introducer reaches a target, for the draft.
-enum Reach {
-    Direct,
-    Via(String),
-    Unknown,
-}
-
 /// Everything a request's body and draft need from the store.
 struct Facts {
-    stored_me: Option<String>,
+    me: PersonId,
     introducer: crate::store::Person,
     target: crate::store::Person,
     tie: Option<PairTie>,
@@ -318,9 +311,8 @@ fn facts(
     target: PersonId,
 ) -> Result<Facts, StoreError> {
     let me = store.me(workspace)?;
-    let my_name = store.person(workspace, me)?.name;
     Ok(Facts {
-        stored_me: Some(my_name).filter(|name| name != "Me"),
+        me,
         introducer: store.person(workspace, introducer)?,
         target: store.person(workspace, target)?,
         tie: store.pair_tie(workspace, me, introducer)?,
@@ -343,29 +335,28 @@ impl Facts {
             .is_none_or(|date| settings.is_stale(date))
     }
 
-    /// How the introducer reaches the target: directly, through someone they both know (a
-    /// three-hop path's middle), or not that the workspace knows of.
-    fn reach(&self, store: &Store, workspace: WorkspaceId) -> Result<Reach, StoreError> {
-        let (introducer, target) = (self.introducer.id, self.target.id);
-        if store.pair_tie(workspace, introducer, target)?.is_some() {
-            return Ok(Reach::Direct);
-        }
-        let me = store.me(workspace)?;
-        Ok(
-            match store.common_contact(workspace, me, introducer, target)? {
-                Some(via) => Reach::Via(store.person(workspace, via)?.name),
-                None => Reach::Unknown,
-            },
-        )
-    }
-
+    /// The draft for `state`, read from the store: my name as the workspace knows it (none
+    /// while it is the default "Me"), and how the introducer reaches the target (directly,
+    /// through someone they both know, a three-hop path's middle, or not that the
+    /// workspace knows of).
     fn draft(
         &self,
+        store: &Store,
+        workspace: WorkspaceId,
         state: State,
         reason: Option<&str>,
         last_contact: Option<NaiveDate>,
-        reach: &Reach,
-    ) -> Draft {
+    ) -> Result<Draft, StoreError> {
+        let my_name = Some(store.person(workspace, self.me)?.name).filter(|name| name != "Me");
+        let (introducer, target) = (self.introducer.id, self.target.id);
+        let direct = store.pair_tie(workspace, introducer, target)?.is_some();
+        let middle = match direct {
+            true => None,
+            false => store
+                .common_contact(workspace, self.me, introducer, target)?
+                .map(|via| store.person(workspace, via).map(|person| person.name))
+                .transpose()?,
+        };
         let taxonomy = Taxonomy::embedded();
         let field = self
             .target
@@ -374,7 +365,7 @@ impl Facts {
             .and_then(|id| taxonomy.field(id))
             .map(|idx| taxonomy.get(idx).name.as_str());
         let facts = DraftFacts {
-            me: self.stored_me.as_deref(),
+            me: my_name.as_deref(),
             introducer: &self.introducer.name,
             relationship: self.relationship(),
             last_contact,
@@ -383,17 +374,17 @@ impl Facts {
             target_company: self.target.company.as_deref(),
             target_field: field,
             reason,
-            via: match reach {
-                Reach::Direct => Via::None,
-                Reach::Via(name) => Via::Person(name),
-                Reach::Unknown => Via::Unknown,
+            via: match (direct, &middle) {
+                (true, _) => Via::None,
+                (false, Some(name)) => Via::Person(name),
+                (false, None) => Via::Unknown,
             },
         };
-        if state == State::Reconnect {
+        Ok(if state == State::Reconnect {
             draft::reconnect(&facts)
         } else {
             draft::request(&facts)
-        }
+        })
     }
 }
 
@@ -505,8 +496,13 @@ pub fn create(
         .map(str::trim)
         .filter(|reason| !reason.is_empty())
         .map(str::to_string);
-    let reach = facts.reach(store, workspace)?;
-    let draft = facts.draft(state, reason.as_deref(), facts.last_contact(), &reach);
+    let draft = facts.draft(
+        store,
+        workspace,
+        state,
+        reason.as_deref(),
+        facts.last_contact(),
+    )?;
     let id = store.insert_request(
         workspace,
         &NewRequest {
@@ -633,8 +629,8 @@ pub fn change(
         if stored.state == State::Reconnect && !stored.edited && change.draft.is_none() {
             let facts = facts(store, workspace, stored.introducer, stored.target)?;
             let last = facts.last_contact().max(Some(on));
-            let reach = facts.reach(store, workspace)?;
-            update.draft = Some(facts.draft(to, stored.reason.as_deref(), last, &reach));
+            update.draft =
+                Some(facts.draft(store, workspace, to, stored.reason.as_deref(), last)?);
         }
         update.entered = Some(HistoryEntry {
             state: to,
