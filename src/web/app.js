@@ -33,6 +33,11 @@ const FOLLOW_UP_LABELS = {
   reconnect: "reconnect",
 };
 
+/** A state's words ("no answer"), or the state itself when the page does not know it. */
+const stateLabel = (state) => STATE_LABELS[state] || state;
+/** A follow-up's words ("say thank you"), or its kind itself. */
+const followUpLabel = (kind) => FOLLOW_UP_LABELS[kind] || kind;
+
 const $ = (id) => document.getElementById(id);
 
 // ---------- the key ----------
@@ -418,7 +423,6 @@ function staleHops(path) {
 
 function renderPath(path, index) {
   const stale = staleHops(path);
-  const names = [path.hops[0] ? path.hops[0].from : null, ...path.hops.map((hop) => hop.to)].filter(Boolean);
   const titleId = `path-${index}-title`;
   const listId = `path-${index}-hops`;
   const card = h(
@@ -441,7 +445,7 @@ function renderPath(path, index) {
     ),
     (path.warnings || []).map((warning) => h("p", { class: "warn" }, `⚠ ${warning}`)),
   );
-  if (path.hops.length >= 2) card.append(requestStarter(path, names));
+  if (path.hops.length >= 2) card.append(requestStarter(path));
   return card;
 }
 
@@ -513,6 +517,11 @@ function drawPath(path, stale, titleId, listId) {
 
 // ---------- requests ----------
 
+/** The button that opens request `id` in the editor. */
+function openRequestButton(id) {
+  return h("button", { type: "button", class: "secondary", onclick: () => openRequestById(id) }, `Open request ${id}`);
+}
+
 function requestStarter(path) {
   const introducer = path.hops[0].to;
   const target = path.target;
@@ -547,7 +556,7 @@ async function startRequest(event, introducer, target) {
     const request = await api("POST", "/v1/requests", {
       json: { introducer: introducer.id, target: target.id, ...(reason ? { reason } : {}) },
     });
-    say(`Request ${request.id} started (${STATE_LABELS[request.state] || request.state}).`);
+    say(`Request ${request.id} started (${stateLabel(request.state)}).`);
     event.target.hidden = true;
     await loadRequests();
     openRequest(request);
@@ -571,18 +580,17 @@ async function loadRequests() {
           h(
             "p",
             { class: "meta" },
-            h("span", { class: "badge" }, STATE_LABELS[request.state] || request.state),
+            h("span", { class: "badge" }, stateLabel(request.state)),
             request.stale ? h("span", { class: "badge stale" }, "stale tie") : null,
-            request.follow_up ? ` next: ${FOLLOW_UP_LABELS[request.follow_up.kind] || request.follow_up.kind} on ${request.follow_up.due}` : "",
+            request.follow_up ? ` next: ${followUpLabel(request.follow_up.kind)} on ${request.follow_up.due}` : "",
           ),
-          h("div", { class: "buttons" }, h("button", { type: "button", class: "secondary", onclick: () => openRequestById(request.id) }, `Open request ${request.id}`)),
+          h("div", { class: "buttons" }, openRequestButton(request.id)),
         ),
       ),
     );
     if (!page.items.length) list.append(h("li", { class: "muted" }, "No request yet: start one from a path."));
   } catch (error) {
-    if (error.status === 404) list.replaceChildren(h("li", { class: "muted" }, "This server does not keep introduction requests yet."));
-    else fail(error, "Cannot list the requests");
+    fail(error, "Cannot list the requests");
   }
 }
 
@@ -608,13 +616,13 @@ function openRequest(request) {
       "p",
       { class: "meta" },
       "State: ",
-      h("span", { class: "badge", id: "request-state" }, STATE_LABELS[request.state] || request.state),
+      h("span", { class: "badge", id: "request-state" }, stateLabel(request.state)),
       ` · ${request.relationship || "tie"}`,
       request.last_contact ? `, last contact ${request.last_contact}` : ", no last contact known",
       request.stale ? h("span", { class: "badge stale" }, " stale: reconnect first") : null,
     ),
     request.reason ? h("p", {}, `Why: ${request.reason}`) : null,
-    request.follow_up ? h("p", {}, `Next follow-up: ${FOLLOW_UP_LABELS[request.follow_up.kind] || request.follow_up.kind}, due ${request.follow_up.due}.`) : null,
+    request.follow_up ? h("p", {}, `Next follow-up: ${followUpLabel(request.follow_up.kind)}, due ${request.follow_up.due}.`) : null,
     h(
       "form",
       { id: "draft-form", onsubmit: (event) => saveDraft(event, request.id) },
@@ -629,14 +637,14 @@ function openRequest(request) {
       ? h(
           "form",
           { id: "state-form", class: "grid", onsubmit: (event) => changeState(event, request.id) },
-          h("div", {}, h("label", { for: "state-next" }, "New state"), h("select", { id: "state-next" }, next.map((state) => h("option", { value: state }, STATE_LABELS[state])))),
+          h("div", {}, h("label", { for: "state-next" }, "New state"), h("select", { id: "state-next" }, next.map((state) => h("option", { value: state }, stateLabel(state))))),
           h("div", {}, h("label", { for: "state-on" }, "On (empty: today)"), h("input", { id: "state-on", type: "date" })),
           h("div", {}, h("label", { for: "state-note" }, "Note (optional)"), h("input", { id: "state-note", type: "text", maxlength: 500 })),
           h("div", { class: "actions" }, h("button", { type: "submit" }, "Change state")),
         )
       : h("p", { class: "muted" }, "This request is finished."),
     h("h4", {}, "History"),
-    h("ol", { class: "history" }, (request.history || []).map((entry) => h("li", {}, `${entry.on}: ${STATE_LABELS[entry.state] || entry.state}${entry.note ? ` (${entry.note})` : ""}`))),
+    h("ol", { class: "history" }, (request.history || []).map((entry) => h("li", {}, `${entry.on}: ${stateLabel(entry.state)}${entry.note ? ` (${entry.note})` : ""}`))),
     h("div", { class: "buttons" }, h("button", { type: "button", class: "danger", onclick: () => deleteRequest(request.id) }, "Delete request"), h("button", { type: "button", class: "secondary", onclick: closeRequest }, "Close")),
   );
   editor.hidden = false;
@@ -683,7 +691,7 @@ async function changeState(event, id) {
     const request = await api("PATCH", `/v1/requests/${id}`, {
       json: { state, ...(on ? { on } : {}), ...(note ? { note } : {}) },
     });
-    say(`Request ${id} is now ${STATE_LABELS[request.state] || request.state}.`);
+    say(`Request ${id} is now ${stateLabel(request.state)}.`);
     openRequest(request);
     await Promise.allSettled([loadRequests(), loadFollowUps(), refreshAnswer()]);
   } catch (error) {
@@ -716,17 +724,16 @@ async function loadFollowUps(event) {
         h(
           "li",
           { class: "card", "data-follow-up": item.request },
-          h("h4", {}, h("span", { class: "badge due" }, FOLLOW_UP_LABELS[item.kind] || item.kind), ` ${person(item.introducer)} → ${person(item.target)}`),
+          h("h4", {}, h("span", { class: "badge due" }, followUpLabel(item.kind)), ` ${person(item.introducer)} → ${person(item.target)}`),
           h("p", {}, item.message),
           h("p", { class: "meta" }, `Due ${item.due}`),
-          h("div", { class: "buttons" }, h("button", { type: "button", class: "secondary", onclick: () => openRequestById(item.request) }, `Open request ${item.request}`)),
+          h("div", { class: "buttons" }, openRequestButton(item.request)),
         ),
       ),
     );
     if (!body.items.length) list.append(h("li", { class: "muted" }, `Nothing due as of ${body.today}.`));
   } catch (error) {
-    if (error.status === 404) list.replaceChildren(h("li", { class: "muted" }, "This server does not keep introduction requests yet."));
-    else fail(error, "Cannot list the follow-ups");
+    fail(error, "Cannot list the follow-ups");
   }
 }
 
