@@ -93,26 +93,12 @@ impl Store {
     ) -> Result<DeclaredTie, StoreError> {
         self.connection
             .query_row(
-                "SELECT l.owner_id, l.contact_id, l.relationship, l.strength, l.last_contacted, l.interactions
-                 FROM imports i JOIN listings l ON l.import_id = i.id
-                 WHERE i.id = ?1 AND i.workspace_id = ?2 AND i.format = 'manual'",
+                &format!(
+                    "SELECT {DECLARED_COLUMNS} FROM imports i JOIN listings l ON l.import_id = i.id
+                     WHERE i.id = ?1 AND i.workspace_id = ?2 AND i.format = 'manual'"
+                ),
                 params![id, workspace.0],
-                |row| {
-                    Ok(DeclaredTie {
-                        id,
-                        from: PersonId(row.get(0)?),
-                        to: PersonId(row.get(1)?),
-                        relationship: row
-                            .get::<_, Option<String>>(2)?
-                            .as_deref()
-                            .and_then(Relationship::parse),
-                        strength: row.get(3)?,
-                        last_contacted: row.get::<_, Option<i64>>(4)?.and_then(days_to_date),
-                        interactions: row
-                            .get::<_, Option<i64>>(5)?
-                            .and_then(|count| u32::try_from(count).ok()),
-                    })
-                },
+                declared_from_row,
             )
             .optional()?
             .ok_or(StoreError::UnknownTie(id))
@@ -227,6 +213,28 @@ pub(super) fn update_listing(
     Ok(())
 }
 
+/// The columns [`declared_from_row`] reads, of `imports i` joined with its `listings l`.
+const DECLARED_COLUMNS: &str =
+    "i.id, l.owner_id, l.contact_id, l.relationship, l.strength, l.last_contacted, l.interactions";
+
+/// A declared tie from a row of [`DECLARED_COLUMNS`].
+fn declared_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<DeclaredTie> {
+    Ok(DeclaredTie {
+        id: row.get(0)?,
+        from: PersonId(row.get(1)?),
+        to: PersonId(row.get(2)?),
+        relationship: row
+            .get::<_, Option<String>>(3)?
+            .as_deref()
+            .and_then(Relationship::parse),
+        strength: row.get(4)?,
+        last_contacted: row.get::<_, Option<i64>>(5)?.and_then(days_to_date),
+        interactions: row
+            .get::<_, Option<i64>>(6)?
+            .and_then(|count| u32::try_from(count).ok()),
+    })
+}
+
 /// The (first) declared tie `from → to` of the workspace, if any.
 pub(super) fn declared_between(
     connection: &Connection,
@@ -236,27 +244,13 @@ pub(super) fn declared_between(
 ) -> Result<Option<DeclaredTie>, StoreError> {
     Ok(connection
         .query_row(
-            "SELECT i.id, l.relationship, l.strength, l.last_contacted, l.interactions
-             FROM imports i JOIN listings l ON l.import_id = i.id
-             WHERE i.workspace_id = ?1 AND i.format = 'manual' AND l.owner_id = ?2 AND l.contact_id = ?3
-             ORDER BY i.id LIMIT 1",
+            &format!(
+                "SELECT {DECLARED_COLUMNS} FROM imports i JOIN listings l ON l.import_id = i.id
+                 WHERE i.workspace_id = ?1 AND i.format = 'manual' AND l.owner_id = ?2 AND l.contact_id = ?3
+                 ORDER BY i.id LIMIT 1"
+            ),
             params![workspace.0, from.0, to.0],
-            |row| {
-                Ok(DeclaredTie {
-                    id: row.get(0)?,
-                    from,
-                    to,
-                    relationship: row
-                        .get::<_, Option<String>>(1)?
-                        .as_deref()
-                        .and_then(Relationship::parse),
-                    strength: row.get(2)?,
-                    last_contacted: row.get::<_, Option<i64>>(3)?.and_then(days_to_date),
-                    interactions: row
-                        .get::<_, Option<i64>>(4)?
-                        .and_then(|count| u32::try_from(count).ok()),
-                })
-            },
+            declared_from_row,
         )
         .optional()?)
 }
