@@ -8,7 +8,8 @@ Python 3 standard library only. Writes, next to this script:
   universities.tsv  university name -> domains (Hipo university-domains-list, MIT)
   gov_domains.tsv   federal and school-district .gov domains -> field (cisagov dotgov-data, CC0)
   gov_agencies.tsv  federal agency and bureau names (cisagov dotgov-data, CC0)
-The hand-written mapping tables (gics/soc/isco_fields.tsv) are inputs; everything else here is reproducible.
+  industries.tsv    NAICS 2022 industry title -> field (via naics_fields.tsv; U.S. Census Bureau, public domain)
+The hand-written mapping tables (gics/soc/isco/naics_fields.tsv) are inputs; everything else here is reproducible.
 """
 import csv
 import json
@@ -160,8 +161,38 @@ def build_gov():
     write("gov_agencies.tsv", "# federal agency or bureau (cisagov dotgov-data, CC0)", [(n,) for n in sorted(names)])
 
 
+def naics_title(title):
+    """The title as vocabulary, or None when it is too vague: asides in parentheses go, "Other ..." titles too."""
+    title = " ".join(re.sub(r"\s*\([^)]*\)", "", title).split())
+    if re.match(r"(Offices of )?(All Other|Other|Miscellaneous)\b", title):
+        return None
+    return title
+
+
+def build_industries():
+    naics = read_prefix_table("naics_fields.tsv")
+    votes = defaultdict(set)
+    with open(os.path.join(SRC, "naics-2022", "naics_2022_codes.csv"), encoding="utf-8") as f:
+        for rec in csv.DictReader(f):
+            code = rec["code"]
+            if "-" in code:  # the range sectors 31-33, 44-45, 48-49
+                first, last = code.split("-")
+                codes = [str(c) for c in range(int(first), int(last) + 1)]
+            else:
+                codes = [code]
+            title = naics_title(rec["title"])
+            if title is None:
+                continue
+            for c in codes:
+                votes[norm(title)].add(lookup_prefix(naics, c))
+    # A title several codes share (a 5-digit industry and its one 6-digit child) keeps a field only if they agree.
+    rows = sorted((key, field) for key, fields in votes.items() if (field := agreed(fields)))
+    write("industries.tsv", "# normalised NAICS 2022 industry title\tfield", rows)
+
+
 if __name__ == "__main__":
     build_sp500()
     build_occupations()
     build_universities()
     build_gov()
+    build_industries()
