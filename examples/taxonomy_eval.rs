@@ -2,6 +2,7 @@
 //! and query-resolution accuracy: `cargo run --example taxonomy_eval`. `-- --misses` lists the errors on the
 //! tuning sets (titles.csv, queries.csv), the ones to work from; `-- --holdout-misses` lists those on the
 //! held-out sets, which are for reporting only: tuning against them would spoil the honest estimate.
+//! `-- --resolve` reads one query a line from standard input and prints what each resolves to, and why.
 //! The scoring rule is documented in `tests/support/taxonomy_eval.rs`.
 
 use warmpath::taxonomy::Taxonomy;
@@ -21,6 +22,19 @@ fn main() -> anyhow::Result<()> {
     let show_misses = std::env::args().any(|a| a == "--misses");
     let show_holdout_misses = std::env::args().any(|a| a == "--holdout-misses");
     let taxonomy = Taxonomy::embedded();
+    if std::env::args().any(|a| a == "--resolve") {
+        for line in std::io::stdin().lines() {
+            let query = line?;
+            let resolution = taxonomy.resolve(&query);
+            let fields: Vec<String> = resolution
+                .fields
+                .iter()
+                .map(|f| format!("{} ({}: {})", f.field, f.via, f.reason))
+                .collect();
+            println!("{query:?} => {}", fields.join("; "));
+        }
+        return Ok(());
+    }
     let report = evaluate_titles(taxonomy, &parse_titles(TITLES)?);
     print_titles("gold set (titles.csv)", &report);
     let holdout = evaluate_titles(taxonomy, &parse_titles(HOLDOUT)?);

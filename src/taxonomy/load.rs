@@ -2,6 +2,7 @@
 //! builds every lookup map and automaton once. Nothing here runs per classification.
 
 use super::normalize::{company_keys, normalize};
+use super::lexicon::{self, Lexicon};
 use super::phrase::PhraseMatcher;
 use super::tables::{Company, CompanyRule, Position, Strength, Synonym, Tables};
 use super::{Field, FieldIdx, FieldMask, Taxonomy};
@@ -16,6 +17,7 @@ const SP500: &str = include_str!("../../data/taxonomy/sp500.tsv");
 const OCCUPATIONS: &str = include_str!("../../data/taxonomy/occupations.tsv");
 const UNIVERSITIES: &str = include_str!("../../data/taxonomy/universities.tsv");
 const GOV_DOMAINS: &str = include_str!("../../data/taxonomy/gov_domains.tsv");
+const INDUSTRIES: &str = include_str!("../../data/taxonomy/industries.tsv");
 const GOV_AGENCIES: &str = include_str!("../../data/taxonomy/gov_agencies.tsv");
 
 /// A problem in the embedded tables; names the file and line.
@@ -316,6 +318,31 @@ pub(crate) fn build_embedded() -> Result<Taxonomy, TaxonomyError> {
             false,
         );
     }
+    let mut lexicon = Lexicon::default();
+    for (key, synonym) in &synonyms {
+        lexicon.add(key, &synonym.fields, lexicon::SYNONYM_WEIGHT);
+    }
+    for (line, row) in rows(INDUSTRIES) {
+        let list = parser.fields("industries.tsv", line, column(&row, 1, "industries.tsv", line)?)?;
+        lexicon.add(&normalize(row[0]), &list, lexicon::INDUSTRY_WEIGHT);
+    }
+    for (title, (field, _)) in &occupations {
+        lexicon.add(title, &[*field], lexicon::OCCUPATION_WEIGHT);
+    }
+    let mut stemmed_synonyms: HashMap<String, Option<String>> = HashMap::new();
+    let mut keys: Vec<&String> = synonyms.keys().collect();
+    keys.sort();
+    for key in keys {
+        let fields = &synonyms[key].fields;
+        stemmed_synonyms
+            .entry(super::stem_key(key))
+            .and_modify(|kept| {
+                if kept.as_ref().is_some_and(|k| synonyms[k].fields != *fields) {
+                    *kept = None;
+                }
+            })
+            .or_insert_with(|| Some(key.clone()));
+    }
     let synonym_phrases = PhraseMatcher::new(
         synonyms
             .iter()
@@ -337,6 +364,8 @@ pub(crate) fn build_embedded() -> Result<Taxonomy, TaxonomyError> {
             domains,
             company_rules: PhraseMatcher::new(rule_pairs)?,
             synonyms,
+            stemmed_synonyms,
+            lexicon,
             synonym_phrases,
         },
     })

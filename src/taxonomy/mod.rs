@@ -7,12 +7,14 @@
 //! - `tables`: the in-memory lookup tables; `load` parses the files embedded from `data/taxonomy/` into
 //!   them and builds every automaton once.
 //! - `classify`: title + company + email domain → fields with evidence.
-//! - `resolve`: query text → ranked fields with reasons.
+//! - `resolve`: query text → ranked fields with reasons; `lexicon`, its last resort, the fields each word
+//!   of every vocabulary names.
 //!
 //! It deliberately does not store anything or know about people: overrides (a `field` column, PATCH) are
 //! applied by the callers, which keep the computed fields next to the override.
 
 mod classify;
+mod lexicon;
 mod load;
 mod normalize;
 mod phrase;
@@ -22,7 +24,7 @@ mod tables;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-pub use normalize::normalize;
+pub use normalize::{normalize, stem_key};
 
 /// Dense index of a field in [`Taxonomy::fields`]; always below 128 so a set of fields fits a [`FieldMask`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -34,6 +34,23 @@ pub fn normalize(text: &str) -> String {
     }
 }
 
+/// Normalised text with every word reduced to its Snowball English stem, the key under which
+/// "lobbying" finds "lobby" and "computing" finds "computers": words that share a stem name the same thing.
+///
+/// # Example
+/// ```
+/// assert_eq!(warmpath::taxonomy::stem_key("investment banks"), warmpath::taxonomy::stem_key("investing bank"));
+/// ```
+pub fn stem_key(normalized: &str) -> String {
+    static STEMMER: std::sync::LazyLock<rust_stemmers::Stemmer> =
+        std::sync::LazyLock::new(|| rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English));
+    normalized
+        .split(' ')
+        .map(|word| STEMMER.stem(word))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Keep letters, digits, `+`, `#`; `&` → "and"; drop apostrophes; anything else separates words.
 fn fold(chars: impl Iterator<Item = char>, capacity: usize) -> String {
     let mut out = String::with_capacity(capacity);

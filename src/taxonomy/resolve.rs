@@ -167,6 +167,12 @@ pub(super) fn resolve(taxonomy: &Taxonomy, query: &str) -> Resolution {
         push_phrases(taxonomy, &mut resolution, text, &phrases, 0.6);
         return resolution;
     }
+    let words: Vec<&str> = stripped.split(' ').collect();
+    if let Some((field, used)) = tables.lexicon.resolve(taxonomy, &words) {
+        let reason = format!("vocabulary words {:?}", used.join(" "));
+        push(taxonomy, &mut resolution, &[field], ("vocabulary", reason), 0.4);
+        return resolution;
+    }
     resolution.hint = Some(format!(
         "the nearest fields are {}",
         nearest_labels(taxonomy, &stripped).join(", ")
@@ -325,7 +331,7 @@ fn exact(taxonomy: &Taxonomy, text: &str) -> Option<Exact> {
             candidates.push(format!("{head}{variant}"));
         }
     }
-    candidates.iter().enumerate().find_map(|(index, key)| {
+    let found = candidates.iter().enumerate().find_map(|(index, key)| {
         let synonym = synonyms.get(key.as_str())?;
         let score = match synonym.kind {
             "field id" | "field label" | "synonym" => 1.0,
@@ -341,7 +347,21 @@ fn exact(taxonomy: &Taxonomy, text: &str) -> Option<Exact> {
             )
         };
         Some((synonym.fields.clone(), synonym.kind, reason, score))
-    })
+    });
+    found.or_else(|| same_stem(taxonomy, text))
+}
+
+/// A synonym whose words share their stems with the text's ("lobbying" → "lobby"), when every phrase with
+/// those stems names the same fields.
+fn same_stem(taxonomy: &Taxonomy, text: &str) -> Option<Exact> {
+    let key = taxonomy
+        .tables
+        .stemmed_synonyms
+        .get(&super::stem_key(text))?
+        .as_ref()?;
+    let synonym = taxonomy.tables.synonyms.get(key)?;
+    let reason = format!("{} {key:?} (same stem as {text:?})", synonym.kind);
+    Some((synonym.fields.clone(), synonym.kind, reason, 0.8))
 }
 
 /// Endings that turn a person into what they do: (person ending, activity endings), the activity made

@@ -59,6 +59,11 @@ pub(crate) struct Tables {
     pub company_rules: PhraseMatcher<CompanyRule>,
     /// Exact query phrases (normalised) → synonyms, in priority order.
     pub synonyms: HashMap<String, Synonym>,
+    /// Each phrase's `stem_key` → the phrase, or `None` when phrases sharing the stem name different fields
+    /// ("markets" and "marketing").
+    pub stemmed_synonyms: HashMap<String, Option<String>>,
+    /// Every vocabulary's words by stem, for words no phrase matches.
+    pub lexicon: super::lexicon::Lexicon,
     /// The same phrases but the `alone` ones, to find several of them inside a longer query.
     pub synonym_phrases: PhraseMatcher<Vec<FieldIdx>>,
 }

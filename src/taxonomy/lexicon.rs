@@ -1,0 +1,103 @@
+//! The words of every vocabulary the taxonomy holds, by stem: which fields the phrases containing a word
+//! name. The resolver's last resort for a word no synonym lists ("brewery", "lobbying", "shipyards"): the
+//! field most phrases holding the word agree on, when they agree clearly enough.
+//!
+//! Weights say how directly a source names a field: a hand-written synonym or field name names it outright,
+//! an industry title (NAICS) names an industry, and an occupation title names a job that may sit in any
+//! industry ("music teacher"), so it counts least.
+
+use super::normalize::stem_key;
+use super::{FieldIdx, Taxonomy};
+use std::collections::HashMap;
+
+/// Words that carry no field in any vocabulary phrase.
+#[rustfmt::skip]
+const STOP: &[&str] = &[
+    "and", "or", "of", "the", "a", "an", "for", "in", "on", "at", "to", "by", "with", "except", "other",
+    "all", "general", "services", "service", "related", "activities", "support", "offices", "office",
+];
+
+/// Per source weight of one phrase.
+pub(crate) const SYNONYM_WEIGHT: f32 = 3.0;
+pub(crate) const INDUSTRY_WEIGHT: f32 = 2.0;
+pub(crate) const OCCUPATION_WEIGHT: f32 = 1.0;
+
+/// A share at or above this is a clear answer.
+const CLEAR_SHARE: f32 = 0.6;
+/// A word needs at least this much weight behind it to decide anything (three occupation titles, or one
+/// synonym).
+const MIN_WEIGHT: f32 = 3.0;
+
+#[derive(Default)]
+pub(crate) struct Lexicon {
+    /// Stem → weight per field, a field's weight counting only phrases naming exactly that field.
+    words: HashMap<String, Vec<(FieldIdx, f32)>>,
+}
+
+impl Lexicon {
+    /// Count every content word of a phrase (normalised text) for the fields it names.
+    pub(crate) fn add(&mut self, phrase: &str, fields: &[FieldIdx], weight: f32) {
+        if fields.is_empty() {
+            return;
+        }
+        let share = weight / fields.len() as f32;
+        let mut seen: Vec<String> = Vec::new();
+        for word in phrase.split(' ').filter(|w| w.len() >= 3 && !STOP.contains(w)) {
+            let stem = stem_key(word);
+            if seen.contains(&stem) {
+                continue;
+            }
+            let entry = self.words.entry(stem.clone()).or_default();
+            seen.push(stem);
+            for field in fields {
+                match entry.iter_mut().find(|(f, _)| f == field) {
+                    Some((_, w)) => *w += share,
+                    None => entry.push((*field, share)),
+                }
+            }
+        }
+    }
+
+    /// The field the content words of a query agree on, most specific when clear, with the words it used.
+    pub(crate) fn resolve(&self, taxonomy: &Taxonomy, words: &[&str]) -> Option<(FieldIdx, Vec<String>)> {
+        let fields = taxonomy.fields();
+        // Per word: share of its weight under each field (a top field holding its sub-fields' weight).
+        let mut used = Vec::new();
+        let mut scores = vec![1.0f32; fields.len()];
+        for word in words.iter().filter(|w| w.len() >= 3 && !STOP.contains(w)) {
+            let Some(entry) = self.words.get(&stem_key(word)) else {
+                continue;
+            };
+            let total: f32 = entry.iter().map(|(_, w)| w).sum();
+            if total < MIN_WEIGHT {
+                continue;
+            }
+            let mut under = vec![0.0f32; fields.len()];
+            for (field, weight) in entry {
+                under[usize::from(field.0)] += weight;
+                if let Some(parent) = fields[usize::from(field.0)].parent {
+                    under[usize::from(parent.0)] += weight;
+                }
+            }
+            for (score, weight) in scores.iter_mut().zip(&under) {
+                // A little smoothing: a word silent about a field lowers it, never rules it out.
+                *score *= (weight / total).max(0.005);
+            }
+            used.push((*word).to_string());
+        }
+        if used.is_empty() {
+            return None;
+        }
+        let tops = || (0..fields.len()).filter(|i| fields[*i].parent.is_none());
+        let sum: f32 = tops().map(|i| scores[i]).sum();
+        let best = tops().max_by(|a, b| scores[*a].total_cmp(&scores[*b]))?;
+        if scores[best] / sum < CLEAR_SHARE {
+            return None;
+        }
+        let child = (0..fields.len())
+            .filter(|i| fields[*i].parent == Some(FieldIdx(best as u8)))
+            .max_by(|a, b| scores[*a].total_cmp(&scores[*b]))
+            .filter(|c| scores[*c] / scores[best] >= CLEAR_SHARE);
+        Some((FieldIdx(child.unwrap_or(best) as u8), used))
+    }
+}
