@@ -42,7 +42,10 @@ impl Lexicon {
         }
         let share = weight / fields.len() as f32;
         let mut seen: Vec<String> = Vec::new();
-        for word in phrase.split(' ').filter(|w| w.len() >= 3 && !STOP.contains(w)) {
+        for word in phrase
+            .split(' ')
+            .filter(|w| w.len() >= 3 && !STOP.contains(w))
+        {
             let stem = stem_key(word);
             if seen.contains(&stem) {
                 continue;
@@ -59,7 +62,11 @@ impl Lexicon {
     }
 
     /// The field the content words of a query agree on, most specific when clear, with the words it used.
-    pub(crate) fn resolve(&self, taxonomy: &Taxonomy, words: &[&str]) -> Option<(FieldIdx, Vec<String>)> {
+    pub(crate) fn resolve(
+        &self,
+        taxonomy: &Taxonomy,
+        words: &[&str],
+    ) -> Option<(FieldIdx, Vec<String>)> {
         let fields = taxonomy.fields();
         // Per word: share of its weight under each field (a top field holding its sub-fields' weight).
         let mut used = Vec::new();
@@ -99,5 +106,69 @@ impl Lexicon {
             .max_by(|a, b| scores[*a].total_cmp(&scores[*b]))
             .filter(|c| scores[*c] / scores[best] >= CLEAR_SHARE);
         Some((FieldIdx(child.unwrap_or(best) as u8), used))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn idx(taxonomy: &Taxonomy, id: &str) -> FieldIdx {
+        taxonomy.field(id).unwrap()
+    }
+
+    #[test]
+    fn a_word_the_phrases_agree_on_resolves_and_a_split_one_does_not() {
+        let taxonomy = Taxonomy::embedded();
+        let mut lexicon = Lexicon::default();
+        let farming = idx(taxonomy, "agriculture/farming");
+        let food = idx(taxonomy, "agriculture/food-production");
+        let finance = idx(taxonomy, "finance");
+        let law = idx(taxonomy, "law");
+        for phrase in ["grape growers", "grape harvest", "grape farms"] {
+            lexicon.add(phrase, &[farming], OCCUPATION_WEIGHT);
+        }
+        lexicon.add("grape juice plants", &[food], OCCUPATION_WEIGHT);
+        lexicon.add("bridge loans", &[finance], SYNONYM_WEIGHT);
+        lexicon.add("bridge disputes", &[law], SYNONYM_WEIGHT);
+        // Three of four phrases name farming: agriculture clearly, and farming within it.
+        let (field, used) = lexicon.resolve(taxonomy, &["grapes"]).unwrap();
+        assert_eq!(field, farming);
+        assert_eq!(used, ["grapes"]);
+        // Split evenly between two fields: no answer.
+        assert!(lexicon.resolve(taxonomy, &["bridge"]).is_none());
+        // Too little weight behind a word: no answer.
+        lexicon.add("kelp farms", &[farming], OCCUPATION_WEIGHT);
+        assert!(lexicon.resolve(taxonomy, &["kelp"]).is_none());
+        // Stop words and unknown words are ignored, not counted against.
+        let (field, _) = lexicon.resolve(taxonomy, &["the", "grape", "zzz"]).unwrap();
+        assert_eq!(field, farming);
+    }
+
+    #[test]
+    fn the_words_of_a_query_together_decide() {
+        let taxonomy = Taxonomy::embedded();
+        let mut lexicon = Lexicon::default();
+        let hotels = idx(taxonomy, "hospitality/hotels");
+        let maritime = idx(taxonomy, "transport/maritime");
+        for phrase in [
+            "cruise hotel",
+            "cruise resort",
+            "cruise ship",
+            "cruise port",
+        ] {
+            let field = if phrase.ends_with("ship") || phrase.ends_with("port") {
+                maritime
+            } else {
+                hotels
+            };
+            lexicon.add(phrase, &[field], SYNONYM_WEIGHT);
+        }
+        for phrase in ["ship crew", "ship repair", "ship engines"] {
+            lexicon.add(phrase, &[maritime], SYNONYM_WEIGHT);
+        }
+        assert!(lexicon.resolve(taxonomy, &["cruise"]).is_none());
+        let (field, _) = lexicon.resolve(taxonomy, &["cruise", "ships"]).unwrap();
+        assert_eq!(field, maritime);
     }
 }

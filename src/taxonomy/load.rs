@@ -1,8 +1,8 @@
 //! Parses the tables embedded from `data/taxonomy/` (see its README in `build.py` and `ATTRIBUTION.md`) and
 //! builds every lookup map and automaton once. Nothing here runs per classification.
 
-use super::normalize::{company_keys, normalize};
 use super::lexicon::{self, Lexicon};
+use super::normalize::{company_keys, normalize, us_spelling};
 use super::phrase::PhraseMatcher;
 use super::tables::{Company, CompanyRule, Position, Strength, Synonym, Tables};
 use super::{Field, FieldIdx, FieldMask, Taxonomy};
@@ -280,7 +280,7 @@ pub(crate) fn build_embedded() -> Result<Taxonomy, TaxonomyError> {
 
     let mut synonyms: HashMap<String, Synonym> = HashMap::new();
     let mut add_synonym = |phrase: &str, fields: Vec<FieldIdx>, kind: &'static str, alone: bool| {
-        let key = normalize(phrase);
+        let key = us_spelling(&normalize(phrase));
         if !key.is_empty() && !fields.is_empty() {
             synonyms.entry(key).or_insert(Synonym {
                 fields,
@@ -323,7 +323,11 @@ pub(crate) fn build_embedded() -> Result<Taxonomy, TaxonomyError> {
         lexicon.add(key, &synonym.fields, lexicon::SYNONYM_WEIGHT);
     }
     for (line, row) in rows(INDUSTRIES) {
-        let list = parser.fields("industries.tsv", line, column(&row, 1, "industries.tsv", line)?)?;
+        let list = parser.fields(
+            "industries.tsv",
+            line,
+            column(&row, 1, "industries.tsv", line)?,
+        )?;
         lexicon.add(&normalize(row[0]), &list, lexicon::INDUSTRY_WEIGHT);
     }
     for (title, (field, _)) in &occupations {

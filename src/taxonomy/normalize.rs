@@ -42,8 +42,9 @@ pub fn normalize(text: &str) -> String {
 /// assert_eq!(warmpath::taxonomy::stem_key("investment banks"), warmpath::taxonomy::stem_key("investing bank"));
 /// ```
 pub fn stem_key(normalized: &str) -> String {
-    static STEMMER: std::sync::LazyLock<rust_stemmers::Stemmer> =
-        std::sync::LazyLock::new(|| rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English));
+    static STEMMER: std::sync::LazyLock<rust_stemmers::Stemmer> = std::sync::LazyLock::new(|| {
+        rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English)
+    });
     normalized
         .split(' ')
         .map(|word| STEMMER.stem(word))
@@ -150,6 +151,36 @@ const SENIORITY: &[&str] = &[
     "4", "5", "trainee", "intern", "apprentice", "deputy", "acting", "interim", "chief", "head",
     "level", "entry", "executive", "associate", "assistant", "vice", "president",
 ];
+
+/// British and Commonwealth spellings → American, word by word, so one table entry serves both
+/// ("defence contractors" finds "defense contractor", "programme manager" the role "program manager").
+#[rustfmt::skip]
+const US_SPELLINGS: &[(&str, &str)] = &[
+    ("defence", "defense"), ("programme", "program"), ("programmes", "programs"), ("centre", "center"),
+    ("centres", "centers"), ("labour", "labor"), ("organisation", "organization"),
+    ("organisations", "organizations"), ("theatre", "theater"), ("theatres", "theaters"),
+    ("paediatric", "pediatric"), ("paediatrics", "pediatrics"), ("paediatrician", "pediatrician"),
+    ("anaesthesia", "anesthesia"), ("anaesthetist", "anesthetist"), ("orthopaedic", "orthopedic"),
+    ("orthopaedics", "orthopedics"), ("haematology", "hematology"), ("gynaecology", "gynecology"),
+    ("licence", "license"), ("jewellery", "jewelry"), ("aluminium", "aluminum"), ("tyre", "tire"),
+    ("tyres", "tires"), ("aeroplane", "airplane"), ("colour", "color"), ("behaviour", "behavior"),
+    ("behavioural", "behavioral"), ("catalogue", "catalog"), ("fibre", "fiber"), ("analyse", "analyze"),
+    ("optimisation", "optimization"), ("fertiliser", "fertilizer"), ("specialised", "specialized"),
+];
+
+/// Normalised text with British spellings made American (see `US_SPELLINGS`).
+pub(crate) fn us_spelling(normalized: &str) -> String {
+    normalized
+        .split(' ')
+        .map(|word| {
+            US_SPELLINGS
+                .iter()
+                .find(|(uk, _)| *uk == word)
+                .map_or(word, |(_, us)| us)
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
 
 /// The title without seniority/level tokens, for O*NET/ESCO dictionary lookups.
 pub(crate) fn strip_seniority(expanded: &str) -> String {

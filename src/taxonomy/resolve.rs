@@ -19,7 +19,7 @@ const FILLER: &[&str] = &[
     "need", "want", "meet", "find", "looking", "for", "to", "get", "into", "help", "introduce",
     "introduction", "intro", "connect", "friend", "friends", "contact", "contacts", "connection",
     "connections", "mentor", "mentors", "summer", "internship", "internships", "new", "grad",
-    "grads", "entry", "level",
+    "grads", "entry", "level", "anybody", "everyone", "everybody", "is", "are", "there", "any",
 ];
 
 /// Roles and seniority that are filters on `title=`, not fields (FIELDS.md §3), in the singular; a plural
@@ -28,6 +28,7 @@ const FILLER: &[&str] = &[
 const ROLES: &[&str] = &[
     "founder", "cofounder", "co founder", "ceo", "executive", "sales", "operations",
     "entrepreneur", "pm", "md", "manager", "director", "vp", "vice president",
+    "business development", "bizdev", "program manager", "project manager", "chief of staff",
 ];
 
 /// Words after a role that keep it a role: "sales team", "sales reps", "founding team" is not listed.
@@ -58,12 +59,21 @@ pub(super) fn resolve(taxonomy: &Taxonomy, query: &str) -> Resolution {
         );
         return resolution;
     }
-    let normalized = super::normalize(query);
+    let normalized = super::normalize::us_spelling(&super::normalize(query));
     let tables = &taxonomy.tables;
     // Try the query as written first: "banking and finance" and "wall street" are synonyms, filler or not;
     // then without filler at its ends ("public sector jobs" → "public sector"), then without any.
     let stripped = strip_filler(&normalized);
     let mut texts = trimmed_forms(&normalized);
+    // A whole query naming a role ("business development") is a role before any of its words is a field.
+    for text in &texts {
+        if tables.synonyms.contains_key(text) {
+            break;
+        }
+        if let Some(role) = role(text) {
+            return role_hint(resolution, &stripped, role);
+        }
+    }
     texts.push(stripped.clone());
     for text in &texts {
         if let Some(found) = exact(taxonomy, text) {
@@ -76,12 +86,16 @@ pub(super) fn resolve(taxonomy: &Taxonomy, query: &str) -> Resolution {
         resolution.hint = Some("type a field such as finance, law or software".to_string());
         return resolution;
     }
+    // "a law firm in london": a place after the field says nothing about it.
+    if let Some(before) = without_place(taxonomy, &normalized) {
+        let mut found = resolve(taxonomy, &before);
+        if !found.fields.is_empty() {
+            found.query = query.to_string();
+            return found;
+        }
+    }
     if let Some(role) = role(&stripped) {
-        resolution.hint = Some(format!(
-            "{stripped:?} is a role, not a field: filter targets with title={role}"
-        ));
-        resolution.title = Some(role.to_string());
-        return resolution;
+        return role_hint(resolution, &stripped, role);
     }
     // Several synonyms that together cover the query ("fintech or vc"); partial cover waits for the typo step.
     let phrases = tables.synonym_phrases.find(&stripped);
@@ -170,13 +184,48 @@ pub(super) fn resolve(taxonomy: &Taxonomy, query: &str) -> Resolution {
     let words: Vec<&str> = stripped.split(' ').collect();
     if let Some((field, used)) = tables.lexicon.resolve(taxonomy, &words) {
         let reason = format!("vocabulary words {:?}", used.join(" "));
-        push(taxonomy, &mut resolution, &[field], ("vocabulary", reason), 0.4);
+        push(
+            taxonomy,
+            &mut resolution,
+            &[field],
+            ("vocabulary", reason),
+            0.4,
+        );
         return resolution;
     }
     resolution.hint = Some(format!(
         "the nearest fields are {}",
         nearest_labels(taxonomy, &stripped).join(", ")
     ));
+    resolution
+}
+
+/// Words that put a place after what the query asks for: "lawyers in london", "banks near boston".
+const PLACE_WORDS: &[&str] = &["in", "near", "around", "across", "based", "from"];
+
+/// The query before its last place clause, when the clause names nothing the tables know ("in london",
+/// but not "in finance" or "in venture capital").
+fn without_place(taxonomy: &Taxonomy, normalized: &str) -> Option<String> {
+    let words: Vec<&str> = normalized.split(' ').collect();
+    let at = words.iter().rposition(|w| PLACE_WORDS.contains(w))?;
+    let (before, after) = (words[..at].join(" "), words[at + 1..].join(" "));
+    let known = |text: &str| {
+        !taxonomy.tables.synonym_phrases.find(text).is_empty()
+            || exact(taxonomy, text).is_some()
+            || !taxonomy
+                .classify(&singular_words(text), "", None)
+                .fields
+                .is_empty()
+    };
+    let named = !strip_filler(&before).is_empty();
+    (named && !after.is_empty() && !known(&after)).then_some(before)
+}
+
+fn role_hint(mut resolution: Resolution, stripped: &str, role: &str) -> Resolution {
+    resolution.hint = Some(format!(
+        "{stripped:?} is a role, not a field: filter targets with title={role}"
+    ));
+    resolution.title = Some(role.to_string());
     resolution
 }
 
@@ -472,5 +521,65 @@ fn push(
             via,
             score,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::Taxonomy;
+
+    fn fields(query: &str) -> Vec<String> {
+        Taxonomy::embedded()
+            .resolve(query)
+            .fields
+            .into_iter()
+            .map(|f| f.field)
+            .collect()
+    }
+
+    #[test]
+    fn a_place_after_the_field_is_dropped_but_a_field_after_in_is_kept() {
+        assert_eq!(fields("anyone at a law firm in london"), ["law/private-practice"]);
+        assert_eq!(fields("dentists in boston"), ["healthcare/dentistry"]);
+        assert_eq!(
+            fields("someone in venture capital in london"),
+            ["finance/venture-capital"]
+        );
+        assert_eq!(fields("lawyers near me"), ["law"]);
+        assert_eq!(fields("jobs in finance"), ["finance"]);
+        // Nothing before the place: no field is made up from it.
+        assert!(fields("in london").is_empty());
+    }
+
+    #[test]
+    fn british_spellings_find_the_american_entries() {
+        assert_eq!(fields("defence contractors"), fields("defense contractors"));
+        let resolution = Taxonomy::embedded().resolve("programme managers");
+        assert!(resolution.fields.is_empty());
+        assert_eq!(resolution.title.as_deref(), Some("program manager"));
+    }
+
+    #[test]
+    fn a_whole_query_naming_a_role_is_a_role_even_when_a_word_of_it_is_a_field() {
+        let resolution = Taxonomy::embedded().resolve("business development");
+        assert!(resolution.fields.is_empty(), "{:?}", resolution.fields);
+        assert_eq!(resolution.title.as_deref(), Some("business development"));
+        // A listed phrase made of filler and a role stays a field.
+        assert_eq!(fields("people operations"), ["hr_recruiting/hr"]);
+    }
+
+    #[test]
+    fn words_sharing_a_stem_with_a_synonym_find_it() {
+        let resolution = Taxonomy::embedded().resolve("accountancy");
+        assert_eq!(resolution.fields[0].field, "accounting");
+        assert!(resolution.fields[0].reason.contains("same stem"));
+    }
+
+    #[test]
+    fn an_unlisted_word_is_answered_from_the_vocabularies_when_they_agree() {
+        let resolution = Taxonomy::embedded().resolve("vineyards");
+        assert_eq!(resolution.fields[0].field, "agriculture/farming");
+        assert_eq!(resolution.fields[0].via, "vocabulary");
+        assert!(fields("xyzzy plugh").is_empty());
     }
 }
