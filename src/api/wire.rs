@@ -376,7 +376,7 @@ pub struct ResolvedField {
     /// Confidence in (0, 1]: 1 for an exact id or synonym, lower for occupations and typos.
     pub score: f64,
     /// The kind of match: `field id`, `field label`, `synonym`, `abbreviation`,
-    /// `external vocabulary`, `phrase`, `occupation` or `typo`.
+    /// `external vocabulary`, `phrase`, `occupation`, `typo` or `vocabulary`.
     pub via: String,
     /// How it matched, with the text that matched, e.g. `abbreviation "vc"`.
     pub reason: String,
