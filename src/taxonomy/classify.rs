@@ -38,6 +38,22 @@ const GENERIC_HEADS: &[&str] = &[
     "business", "sales", "product", "project", "program",
 ];
 
+/// Words that name a role or a level in every field. A title made of these alone ("Program Coordinator",
+/// "Operations Director", "Support Analyst") is not looked up in O*NET/ESCO, whose exact titles file such
+/// combinations under whichever occupation happened to list them; the employer decides. Unlike
+/// [`GENERIC_HEADS`], this leaves out heads that carry a field next to another role word ("Staff Writer",
+/// "Executive Producer", "Level Designer", "Broker Associate").
+#[rustfmt::skip]
+const ROLE_WORDS: &[&str] = &[
+    "analyst", "associate", "engineer", "technician", "specialist", "manager", "director",
+    "consultant", "partner", "officer", "coordinator", "assistant", "administrator", "supervisor",
+    "advisor", "adviser", "agent", "representative", "clerk", "operator", "worker", "inspector",
+    "planner", "developer", "member", "leader", "expert", "professional", "executive", "fellow",
+    "lead", "head", "chief", "deputy", "senior", "junior", "staff", "principal", "vice", "president",
+    "service", "services", "support", "operations", "business", "sales", "product", "project",
+    "program", "programme", "aide", "attendant", "of", "and",
+];
+
 /// Email providers that say nothing about the employer.
 #[rustfmt::skip]
 const FREE_MAIL: &[&str] = &[
@@ -104,6 +120,10 @@ fn title_evidence(taxonomy: &Taxonomy, text: &str, found: &mut Vec<Found>) {
         return;
     }
     let stripped = strip_seniority(text);
+    let role_only = |t: &str| !t.is_empty() && t.split(' ').all(|word| ROLE_WORDS.contains(&word));
+    if role_only(text) || role_only(&stripped) {
+        return;
+    }
     for key in [text, stripped.as_str()] {
         if let Some((field, rule)) = tables.occupations.get(key) {
             found.push(Found {
