@@ -6,7 +6,9 @@
 //! kept. Weak evidence is dropped when stronger evidence names another field. Generic titles ("Analyst",
 //! "Partner") match generic phrases that carry no field, so the employer decides.
 
-use super::normalize::{company_core, company_keys, expand_title, normalize, strip_seniority};
+use super::normalize::{
+    company_core, company_keys, expand_title, normalize, strip_seniority, without_region,
+};
 use super::tables::{Company, Position, Strength};
 use super::{Classification, Evidence, FieldIdx, FieldMask, Taxonomy};
 
@@ -219,9 +221,13 @@ fn company_evidence(
     let tables = &taxonomy.tables;
     let (firm, division) = split_division(raw);
     let normalized = normalize(firm);
-    let known = company_keys(&normalized)
-        .iter()
-        .find_map(|key| tables.company_names.get(key.as_str()).copied())
+    let by_name = |name: &str| {
+        company_keys(name)
+            .iter()
+            .find_map(|key| tables.company_names.get(key.as_str()).copied())
+    };
+    // Last resort, a subsidiary named after its group and country: "Google India", "Deloitte UK".
+    let known = by_name(&normalized)
         .or_else(|| {
             let first = tables
                 .company_prefixes
@@ -229,7 +235,8 @@ fn company_evidence(
                 .into_iter()
                 .next()?;
             (first.start == 0).then(|| *tables.company_prefixes.payload(&first))
-        });
+        })
+        .or_else(|| without_region(&normalized).and_then(by_name));
     if let Some(index) = known {
         let company = &tables.companies[index];
         push_company(found, company, "company", company.rule, Strength::Strong);
