@@ -6,7 +6,9 @@
 //! kept. Weak evidence is dropped when stronger evidence names another field. Generic titles ("Analyst",
 //! "Partner") match generic phrases that carry no field, so the employer decides.
 
-use super::normalize::{company_core, company_keys, expand_title, normalize, strip_seniority};
+use super::normalize::{
+    company_core, company_keys, expand_title, normalize, strip_seniority, without_region,
+};
 use super::tables::{Company, Position, Strength};
 use super::{Classification, Evidence, FieldIdx, FieldMask, Taxonomy};
 
@@ -36,6 +38,22 @@ const GENERIC_HEADS: &[&str] = &[
     "therapist", "attendant", "aide", "member", "leader", "strategist", "expert", "professional",
     "executive", "fellow", "lead", "head", "chief", "service", "services", "support", "operations",
     "business", "sales", "product", "project", "program",
+];
+
+/// Words that name a role or a level in every field. A title made of these alone ("Program Coordinator",
+/// "Operations Director", "Support Analyst") is not looked up in O*NET/ESCO, whose exact titles file such
+/// combinations under whichever occupation happened to list them; the employer decides. Unlike
+/// [`GENERIC_HEADS`], this leaves out heads that carry a field next to another role word ("Staff Writer",
+/// "Executive Producer", "Level Designer", "Broker Associate").
+#[rustfmt::skip]
+const ROLE_WORDS: &[&str] = &[
+    "analyst", "associate", "engineer", "technician", "specialist", "manager", "director",
+    "consultant", "partner", "officer", "coordinator", "assistant", "administrator", "supervisor",
+    "advisor", "adviser", "agent", "representative", "clerk", "operator", "worker", "inspector",
+    "planner", "developer", "member", "leader", "expert", "professional", "executive", "fellow",
+    "lead", "head", "chief", "deputy", "senior", "junior", "staff", "principal", "vice", "president",
+    "service", "services", "support", "operations", "business", "sales", "product", "project",
+    "program", "programme", "aide", "attendant", "of", "and",
 ];
 
 /// Email providers that say nothing about the employer.
@@ -104,6 +122,10 @@ fn title_evidence(taxonomy: &Taxonomy, text: &str, found: &mut Vec<Found>) {
         return;
     }
     let stripped = strip_seniority(text);
+    let role_only = |t: &str| !t.is_empty() && t.split(' ').all(|word| ROLE_WORDS.contains(&word));
+    if role_only(text) || role_only(&stripped) {
+        return;
+    }
     for key in [text, stripped.as_str()] {
         if let Some((field, rule)) = tables.occupations.get(key) {
             found.push(Found {
@@ -199,9 +221,13 @@ fn company_evidence(
     let tables = &taxonomy.tables;
     let (firm, division) = split_division(raw);
     let normalized = normalize(firm);
-    let known = company_keys(&normalized)
-        .iter()
-        .find_map(|key| tables.company_names.get(key.as_str()).copied())
+    let by_name = |name: &str| {
+        company_keys(name)
+            .iter()
+            .find_map(|key| tables.company_names.get(key.as_str()).copied())
+    };
+    // Last resort, a subsidiary named after its group and country: "Google India", "Deloitte UK".
+    let known = by_name(&normalized)
         .or_else(|| {
             let first = tables
                 .company_prefixes
@@ -209,7 +235,8 @@ fn company_evidence(
                 .into_iter()
                 .next()?;
             (first.start == 0).then(|| *tables.company_prefixes.payload(&first))
-        });
+        })
+        .or_else(|| without_region(&normalized).and_then(by_name));
     if let Some(index) = known {
         let company = &tables.companies[index];
         push_company(found, company, "company", company.rule, Strength::Strong);

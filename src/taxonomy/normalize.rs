@@ -239,6 +239,42 @@ pub(crate) fn company_keys(normalized: &str) -> Vec<String> {
     keys
 }
 
+/// Countries and regions a subsidiary appends to its group's name ("Google India", "Deloitte UK",
+/// "Shell Canada"). Not "global", "international" or "worldwide": those end brand names of unrelated
+/// firms ("Target Global" is a venture fund, not the retailer).
+#[rustfmt::skip]
+const REGION_SUFFIXES: &[&str] = &[
+    "india", "uk", "us", "usa", "u s", "u s a", "united states", "united kingdom", "britain", "america",
+    "americas", "north america", "latin america", "latam", "europe", "emea", "apac", "asia",
+    "asia pacific", "middle east", "canada", "australia", "new zealand", "germany", "deutschland",
+    "france", "japan", "china", "singapore", "hong kong", "ireland", "netherlands", "spain", "italy",
+    "brazil", "mexico", "south africa", "uae", "israel", "switzerland", "sweden", "korea",
+];
+
+/// Legal-form words that Indian and British subsidiaries put after the region ("Private Limited").
+const PRIVATE_FORMS: &[&str] = &["private", "pvt", "pte"];
+
+/// The company name without a trailing country or region (and the legal form after it), when it has
+/// one and something is left: "google india private limited" → "google". The last resort of the
+/// company lookup, tried only when the full name is not known.
+pub(crate) fn without_region(normalized: &str) -> Option<&str> {
+    let mut current = company_core(normalized);
+    while let Some((head, last)) = current.rsplit_once(' ') {
+        if !PRIVATE_FORMS.contains(&last) && !LEGAL_FORMS.contains(&last) {
+            break;
+        }
+        current = head;
+    }
+    // The longest region that ends the name: "acme north america" is Acme's, not "Acme North"'s.
+    REGION_SUFFIXES
+        .iter()
+        .filter_map(|region| current.strip_suffix(region)?.strip_suffix(' '))
+        .filter(|head| {
+            !head.is_empty() && ![" of", " and", " the"].iter().any(|w| head.ends_with(w))
+        })
+        .min_by_key(|head| head.len())
+}
+
 /// The company name with legal suffixes and a leading "the" removed: the text the name rules look at.
 pub(crate) fn company_core(normalized: &str) -> &str {
     let mut current = normalized.strip_prefix("the ").unwrap_or(normalized);
@@ -286,6 +322,21 @@ mod tests {
         assert_eq!(expand_title("pe associate"), "private equity associate");
         assert_eq!(expand_title("pe teacher"), "physical education teacher");
         assert_eq!(expand_title("vp finance"), "vice president finance");
+    }
+
+    #[test]
+    fn a_trailing_country_or_region_comes_off_for_the_last_resort_lookup() {
+        assert_eq!(
+            without_region("google india private limited"),
+            Some("google")
+        );
+        assert_eq!(without_region("deloitte uk"), Some("deloitte"));
+        assert_eq!(without_region("shell canada ltd"), Some("shell"));
+        assert_eq!(without_region("acme north america"), Some("acme"));
+        assert_eq!(without_region("bank of america"), None);
+        assert_eq!(without_region("target global"), None);
+        assert_eq!(without_region("india"), None);
+        assert_eq!(without_region("acme corp"), None);
     }
 
     #[test]
