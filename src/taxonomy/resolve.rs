@@ -539,7 +539,10 @@ mod tests {
 
     #[test]
     fn a_place_after_the_field_is_dropped_but_a_field_after_in_is_kept() {
-        assert_eq!(fields("anyone at a law firm in london"), ["law/private-practice"]);
+        assert_eq!(
+            fields("anyone at a law firm in london"),
+            ["law/private-practice"]
+        );
         assert_eq!(fields("dentists in boston"), ["healthcare/dentistry"]);
         assert_eq!(
             fields("someone in venture capital in london"),
