@@ -100,15 +100,16 @@ fn the_held_out_set_stays_above_its_floors() {
     let taxonomy = Taxonomy::embedded();
     let report = evaluate_titles(taxonomy, &parse_titles(HOLDOUT).unwrap());
     let (precision, recall, _) = report.micro();
-    assert!(report.rows >= 170, "{} held-out rows", report.rows);
-    assert!(precision >= 0.92, "held-out micro precision {precision:.3}");
-    assert!(recall >= 0.9, "held-out micro recall {recall:.3}");
-    // Measured 2026-12-07 on 172 rows: finance 1.000, law 1.000, healthcare 0.931, government 0.909.
+    assert!(report.rows >= 268, "{} held-out rows", report.rows);
+    // Measured 2026-12-07 on 268 rows (172 plus 96 by a separate author): micro precision 0.957,
+    // recall 0.969; finance 1.000, law 1.000, healthcare 0.927, government 0.933.
+    assert!(precision >= 0.95, "held-out micro precision {precision:.3}");
+    assert!(recall >= 0.96, "held-out micro recall {recall:.3}");
     let floors = [
         ("finance", 0.95),
         ("law", 0.95),
         ("healthcare", 0.92),
-        ("government", 0.9),
+        ("government", 0.93),
     ];
     for (field, floor) in floors {
         let field_precision = report.per_field[field].precision();
@@ -134,13 +135,14 @@ fn query_resolution_accuracy_stays_above_its_floor() {
     let holdout = evaluate_queries(taxonomy, &parse_queries(QUERIES_HOLDOUT).unwrap());
     let holdout_exact = holdout.exact_set as f64 / holdout.queries as f64;
     assert!(
-        holdout.queries >= 190,
+        holdout.queries >= 298,
         "{} held-out queries",
         holdout.queries
     );
-    // Measured 2026-12-07 on 198 queries: 0.864 (issue 11 item 5 asks for 0.95).
+    // Measured 2026-12-07 on 298 queries (198 plus 100 by a separate author): 0.906 (issue 11
+    // item 5 asks for 0.95).
     assert!(
-        holdout_exact >= 0.86,
+        holdout_exact >= 0.9,
         "held-out exact-set accuracy {holdout_exact:.3}"
     );
 }
