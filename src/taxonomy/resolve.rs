@@ -29,6 +29,7 @@ const ROLES: &[&str] = &[
     "founder", "cofounder", "co founder", "ceo", "executive", "sales", "operations",
     "entrepreneur", "pm", "md", "manager", "director", "vp", "vice president",
     "business development", "bizdev", "program manager", "project manager", "chief of staff",
+    "cto", "coo", "cmo", "cio", "general management", "leadership", "serial entrepreneur",
 ];
 
 /// Words after a role that keep it a role: "sales team", "sales reps", "founding team" is not listed.
@@ -36,6 +37,7 @@ const ROLES: &[&str] = &[
 const ROLE_COMPANIONS: &[&str] = &[
     "team", "teams", "people", "person", "persons", "staff", "rep", "reps", "representative",
     "representatives", "role", "roles", "leader", "leaders", "professional", "professionals",
+    "position", "positions", "job", "jobs",
 ];
 
 /// Endings that make a person of a role word: "salesmen", "salespeople", "saleswoman".
@@ -59,7 +61,7 @@ pub(super) fn resolve(taxonomy: &Taxonomy, query: &str) -> Resolution {
         );
         return resolution;
     }
-    let normalized = super::normalize::us_spelling(&super::normalize(query));
+    let normalized = super::normalize::us_spelling(&joined_letters(&super::normalize(query)));
     let tables = &taxonomy.tables;
     // Try the query as written first: "banking and finance" and "wall street" are synonyms, filler or not;
     // then without filler at its ends ("public sector jobs" → "public sector"), then without any.
@@ -85,6 +87,18 @@ pub(super) fn resolve(taxonomy: &Taxonomy, query: &str) -> Resolution {
     if stripped.is_empty() {
         resolution.hint = Some("type a field such as finance, law or software".to_string());
         return resolution;
+    }
+    // "people who drive trucks" is "truck drivers".
+    for agent in described_agents(&normalized) {
+        // Only a confident answer: a guess from a partial match or the vocabularies would be
+        // about the rewritten words, not the person ("app builder" is not a builder).
+        let found = resolve(taxonomy, &agent);
+        if found.fields.first().is_some_and(|f| f.score >= 0.7) {
+            return Resolution {
+                query: query.to_string(),
+                ..found
+            };
+        }
     }
     // "a law firm in london": a place after the field says nothing about it.
     if let Some(before) = without_place(taxonomy, &normalized) {
@@ -161,7 +175,9 @@ pub(super) fn resolve(taxonomy: &Taxonomy, query: &str) -> Resolution {
         push(taxonomy, &mut resolution, &occupation_fields, via, 0.7);
         return resolution;
     }
-    if let Some((key, fields)) = typo(taxonomy, &stripped) {
+    if let Some((key, fields)) =
+        typo(taxonomy, &stripped).or_else(|| typo(taxonomy, &singular_words(&stripped)))
+    {
         push(
             taxonomy,
             &mut resolution,
@@ -198,6 +214,102 @@ pub(super) fn resolve(taxonomy: &Taxonomy, query: &str) -> Resolution {
         nearest_labels(taxonomy, &stripped).join(", ")
     ));
     resolution
+}
+
+/// Single letters in a row joined into one word: "h r" (from "H.R.") is "hr", "u x" is "ux".
+fn joined_letters(normalized: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut run = String::new();
+    for word in normalized.split(' ') {
+        if word.len() == 1 && word.chars().all(|c| c.is_ascii_alphabetic()) {
+            run.push_str(word);
+            continue;
+        }
+        if !run.is_empty() {
+            out.push(std::mem::take(&mut run));
+        }
+        out.push(word.to_string());
+    }
+    if !run.is_empty() {
+        out.push(run);
+    }
+    // A lone letter stays itself ("a", "i"): only runs of two or more were joined.
+    out.join(" ")
+}
+
+/// Words between "who" and the verb ("who does", "who can") and after it ("sells houses for a living").
+const CLAUSE_FILLER: &[&str] = &[
+    "do",
+    "does",
+    "can",
+    "could",
+    "will",
+    "would",
+    "actually",
+    "really",
+    "professionally",
+    "for",
+    "on",
+    "at",
+    "with",
+    "a",
+    "an",
+    "the",
+    "their",
+    "people",
+    "living",
+    "stuff",
+    "things",
+    "in",
+];
+
+/// The person a "who" clause describes, as the words people look up: "people who drive trucks" →
+/// "truck driver", "truck driving"; "someone who writes for a newspaper" → "newspaper writer".
+fn described_agents(normalized: &str) -> Vec<String> {
+    let words: Vec<&str> = normalized.split(' ').collect();
+    let Some(at) = words.iter().position(|w| *w == "who" || *w == "that") else {
+        return Vec::new();
+    };
+    let rest: Vec<&str> = words[at + 1..]
+        .iter()
+        .copied()
+        .skip_while(|w| CLAUSE_FILLER.contains(w))
+        .collect();
+    let Some((verb, object)) = rest.split_first() else {
+        return Vec::new();
+    };
+    let object: Vec<&str> = object
+        .iter()
+        .copied()
+        .filter(|w| !CLAUSE_FILLER.contains(w))
+        .collect();
+    if object.is_empty() || object.len() > 3 {
+        return Vec::new();
+    }
+    let base = if let Some(stem) = verb.strip_suffix("ies") {
+        format!("{stem}y")
+    } else if verb.ends_with("sses") || verb.ends_with("ches") || verb.ends_with("shes") {
+        verb[..verb.len() - 2].to_string()
+    } else if verb.ends_with('s') && !verb.ends_with("ss") {
+        verb[..verb.len() - 1].to_string()
+    } else {
+        (*verb).to_string()
+    };
+    let agent = if base.ends_with('e') {
+        format!("{base}r")
+    } else {
+        format!("{base}er")
+    };
+    let gerund = match base.strip_suffix('e') {
+        Some(stem) if !base.ends_with("ee") => format!("{stem}ing"),
+        _ => format!("{base}ing"),
+    };
+    let object = singular_words(&object.join(" "));
+    vec![
+        format!("{object} {agent}"),
+        format!("{object} {gerund}"),
+        object,
+    ]
 }
 
 /// Words that put a place after what the query asks for: "lawyers in london", "banks near boston".
