@@ -2,7 +2,7 @@
 //! builds every lookup map and automaton once. Nothing here runs per classification.
 
 use super::lexicon::{self, Lexicon};
-use super::normalize::{company_keys, normalize, us_spelling};
+use super::normalize::{company_keys, normalize};
 use super::phrase::PhraseMatcher;
 use super::tables::{Company, CompanyRule, Position, Strength, Synonym, Tables};
 use super::{Field, FieldIdx, FieldMask, Taxonomy};
@@ -280,7 +280,7 @@ pub(crate) fn build_embedded() -> Result<Taxonomy, TaxonomyError> {
 
     let mut synonyms: HashMap<String, Synonym> = HashMap::new();
     let mut add_synonym = |phrase: &str, fields: Vec<FieldIdx>, kind: &'static str, alone: bool| {
-        let key = us_spelling(&normalize(phrase));
+        let key = super::resolve::query_form(phrase);
         if !key.is_empty() && !fields.is_empty() {
             synonyms.entry(key).or_insert(Synonym {
                 fields,

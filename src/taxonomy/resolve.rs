@@ -20,6 +20,9 @@ const FILLER: &[&str] = &[
     "introduction", "intro", "connect", "friend", "friends", "contact", "contacts", "connection",
     "connections", "mentor", "mentors", "summer", "internship", "internships", "new", "grad",
     "grads", "entry", "level", "anybody", "everyone", "everybody", "is", "are", "there", "any",
+    // A parent asking for a child: "my son hopes to become a vet", "my daughter wants to go pro".
+    "son", "daughter", "sons", "daughters", "kid", "kids", "child", "children", "niece", "nephew",
+    "cousin", "her", "his", "their", "wants", "hopes", "hope", "become", "be", "applying", "apply",
 ];
 
 /// Roles and seniority that are filters on `title=`, not fields (FIELDS.md §3), in the singular; a plural
@@ -61,7 +64,7 @@ pub(super) fn resolve(taxonomy: &Taxonomy, query: &str) -> Resolution {
         );
         return resolution;
     }
-    let normalized = super::normalize::us_spelling(&joined_letters(&super::normalize(query)));
+    let normalized = query_form(query);
     let tables = &taxonomy.tables;
     // Try the query as written first: "banking and finance" and "wall street" are synonyms, filler or not;
     // then without filler at its ends ("public sector jobs" → "public sector"), then without any.
@@ -216,6 +219,32 @@ pub(super) fn resolve(taxonomy: &Taxonomy, query: &str) -> Resolution {
     resolution
 }
 
+/// The query's words as the tables key them: normalised, British spellings made American, single
+/// letters in a row joined ("H.R." is "hr"), and an ampersand between letters kept inside one word
+/// ("FP&A", "R&D", "M&A" stay "fp&a", "r&d", "m&a"), so it never reads as "and" joining two fields.
+pub(super) fn query_form(text: &str) -> String {
+    let normalized = joined_letters(&super::normalize(text));
+    let words: Vec<&str> = normalized.split(' ').collect();
+    let short = |w: &str| (1..=2).contains(&w.len()) && w.chars().all(|c| c.is_ascii_alphabetic());
+    let mut out: Vec<String> = Vec::new();
+    let mut index = 0;
+    while index < words.len() {
+        let joins = index + 2 < words.len()
+            && words[index + 1] == "and"
+            && short(words[index])
+            && short(words[index + 2])
+            && (words[index].len() == 1 || words[index + 2].len() == 1);
+        if joins {
+            out.push(format!("{}&{}", words[index], words[index + 2]));
+            index += 3;
+        } else {
+            out.push(words[index].to_string());
+            index += 1;
+        }
+    }
+    super::normalize::us_spelling(&out.join(" "))
+}
+
 /// Single letters in a row joined into one word: "h r" (from "H.R.") is "hr", "u x" is "ux".
 fn joined_letters(normalized: &str) -> String {
     let mut out: Vec<String> = Vec::new();
@@ -312,6 +341,15 @@ fn described_agents(normalized: &str) -> Vec<String> {
     ]
 }
 
+/// Words that name a field on their own but only a kind of workplace or activity next to a word
+/// naming another: "manufacturing" in "electronics manufacturing", "lab" in "a biotech lab".
+#[rustfmt::skip]
+const GENERIC_HEADS: &[&str] = &[
+    "manufacturing", "manufacturer", "manufacturers", "factory", "factories", "plant", "plants",
+    "research", "science", "sciences", "lab", "labs", "laboratory", "laboratories", "school",
+    "schools", "industry",
+];
+
 /// Words that put a place after what the query asks for: "lawyers in london", "banks near boston".
 const PLACE_WORDS: &[&str] = &["in", "near", "around", "across", "based", "from"];
 
@@ -348,10 +386,25 @@ fn role(stripped: &str) -> Option<&'static str> {
     if let Some(role) = singular(stripped) {
         return Some(role);
     }
-    if let Some((head, rest)) = stripped.split_once(' ')
-        && rest.split(' ').all(|word| ROLE_COMPANIONS.contains(&word))
+    // "sales team", "general management roles": a role and then only words for its people.
+    let words: Vec<&str> = stripped.split(' ').collect();
+    for at in (1..words.len()).rev() {
+        if words[at..]
+            .iter()
+            .all(|word| ROLE_COMPANIONS.contains(word))
+            && let Some(role) = singular(&words[..at].join(" "))
+        {
+            return Some(role);
+        }
+    }
+    // "ceo or cto": roles joined by "and"/"or" are the first of them.
+    let parts: Vec<&str> = stripped
+        .split(|c: char| c == ' ')
+        .filter(|w| !matches!(*w, "and" | "or"))
+        .collect();
+    if parts.len() >= 2 && parts.len() < words.len() && parts.iter().all(|w| singular(w).is_some())
     {
-        return singular(head);
+        return singular(parts[0]);
     }
     PERSON_ENDINGS
         .iter()
@@ -402,7 +455,11 @@ fn push_phrases(
     phrases: &[super::phrase::PhraseMatch],
     score: f64,
 ) {
-    for m in phrases {
+    // "electronics manufacturing", "a biotech lab", "vet school": a generic head yields to the
+    // field its modifier names; joined by "and"/"or" it is a field of its own.
+    let is_head = |m: &super::phrase::PhraseMatch| GENERIC_HEADS.contains(&&text[m.start..m.end]);
+    let modified = !coordinated && phrases.iter().any(|m| !is_head(m));
+    for m in phrases.iter().filter(|m| !(modified && is_head(m))) {
         let fields = taxonomy.tables.synonym_phrases.payload(m).clone();
         let reason = format!("phrase {:?}", &text[m.start..m.end]);
         push(taxonomy, resolution, &fields, ("phrase", reason), score);
@@ -681,6 +738,52 @@ mod tests {
         assert_eq!(resolution.title.as_deref(), Some("business development"));
         // A listed phrase made of filler and a role stays a field.
         assert_eq!(fields("people operations"), ["hr_recruiting/hr"]);
+    }
+
+    #[test]
+    fn a_who_clause_is_the_person_it_describes() {
+        assert_eq!(fields("someone who drives trucks"), ["transport/logistics"]);
+        assert_eq!(fields("someone who drives trucks"), fields("truck drivers"));
+        // A parent asking for a child: the family and wish words are filler.
+        assert_eq!(fields("my daughter wants to be a vet"), fields("vet"));
+    }
+
+    #[test]
+    fn letters_joined_by_an_ampersand_or_dots_are_one_word() {
+        assert_eq!(fields("FP&A"), ["finance/corporate-finance"]);
+        assert_eq!(fields("M&A"), fields("mergers and acquisitions"));
+        assert_eq!(fields("H.R."), fields("hr"));
+        // Longer words around "and" still join two fields.
+        assert_eq!(fields("ai and ml"), ["software/data-ai"]);
+    }
+
+    #[test]
+    fn a_generic_head_yields_to_the_field_its_modifier_names() {
+        assert_eq!(
+            fields("electronics manufacturing"),
+            ["hardware/electronics"]
+        );
+        assert_eq!(fields("a biotech lab"), ["life_sciences/biotech"]);
+        // Joined by "and", both are fields.
+        let both = fields("electronics and manufacturing");
+        assert!(both.contains(&"manufacturing".to_string()), "{both:?}");
+    }
+
+    #[test]
+    fn roles_of_several_words_and_roles_joined_by_or_are_roles() {
+        for query in [
+            "general management roles",
+            "ceo or cto??",
+            "leadership positions",
+        ] {
+            let resolution = Taxonomy::embedded().resolve(query);
+            assert!(
+                resolution.fields.is_empty(),
+                "{query}: {:?}",
+                resolution.fields
+            );
+            assert!(resolution.title.is_some(), "{query}");
+        }
     }
 
     #[test]
