@@ -15,6 +15,11 @@ use std::collections::HashMap;
 const STOP: &[&str] = &[
     "and", "or", "of", "the", "a", "an", "for", "in", "on", "at", "to", "by", "with", "except", "other",
     "all", "general", "services", "service", "related", "activities", "support", "offices", "office",
+    // Words about the job rather than its field: "remote work", "part time", "high paying jobs".
+    "remote", "part", "parts", "time", "full", "hiring", "hire", "hired", "good", "best", "big",
+    "small", "large", "high", "low", "paying", "paid", "pay", "local", "global", "international",
+    "national", "senior", "junior", "top", "new", "old", "young", "first", "main", "major", "home",
+    "online", "side", "extra", "free", "easy", "hard", "entry", "level", "career", "careers",
 ];
 
 /// Per source weight of one phrase.

@@ -799,5 +799,14 @@ mod tests {
         assert_eq!(resolution.fields[0].field, "arts/museums");
         assert_eq!(resolution.fields[0].via, "vocabulary");
         assert!(fields("xyzzy plugh").is_empty());
+        // Words about the job rather than its field name none.
+        for query in [
+            "remote work",
+            "part time",
+            "high paying jobs",
+            "people who are hiring",
+        ] {
+            assert!(fields(query).is_empty(), "{query}: {:?}", fields(query));
+        }
     }
 }
