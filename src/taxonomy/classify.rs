@@ -74,6 +74,8 @@ pub(super) fn classify(
     email: Option<&str>,
 ) -> Classification {
     let mut found = Vec::new();
+    let present = present_roles(title);
+    let title = present.as_str();
     let title_normalized = if title.contains('@') {
         normalize(&title.replace('@', " at "))
     } else {
@@ -94,6 +96,65 @@ pub(super) fn classify(
         email_evidence(taxonomy, email, &mut found);
     }
     finish(taxonomy, found)
+}
+
+/// Leading words that make a headline segment a past role, a hope or a hobby, not the occupation:
+/// "Former ICU Nurse", "Retired Police Officer", "Aspiring Data Scientist", "Amateur Photographer".
+#[rustfmt::skip]
+const NOT_CURRENT: &[&str] = &[
+    "former", "formerly", "ex", "retired", "aspiring", "amateur", "recovering", "hobbyist",
+    "future", "wannabe", "prospective", "onetime", "erstwhile",
+];
+
+/// Words that make a segment about someone else's work: "Proud Army Mom", "Navy Wife".
+const NOT_OCCUPATION: &[&str] = &["mom", "dad", "mum", "wife", "husband", "spouse"];
+
+/// The title without the headline segments that name no current occupation (FIELDS.md §4.2): segments are
+/// split at `|`, `,`, `;` and bullets; a segment led by [`NOT_CURRENT`], holding a [`NOT_OCCUPATION`] word or
+/// ending in "veteran" (past service: "Army Veteran", not "Veteran Journalist") is dropped, and in "Teacher turned UX Designer" only the part after "turned" is kept. A leading "now" is
+/// dropped from the segment it leads ("Former Nurse, now Product Manager at Stripe").
+fn present_roles(title: &str) -> String {
+    let is_separator = |c: char| matches!(c, '|' | ',' | ';' | '•' | '·');
+    if !title.contains(is_separator) && !title.to_lowercase().contains("turned") {
+        let first = title.split_whitespace().next().unwrap_or("").to_lowercase();
+        let first = first.split('-').next().unwrap_or("");
+        let last = title.split_whitespace().last().unwrap_or("").to_lowercase();
+        if !NOT_CURRENT.contains(&first) && last != "veteran" && !has_not_occupation_word(title) {
+            return title.to_string();
+        }
+    }
+    let mut kept = Vec::new();
+    for segment in title.split(is_separator) {
+        let lower = segment.to_lowercase();
+        let segment = match lower.rfind(" turned ") {
+            Some(at) if lower.len() == segment.len() => &segment[at + " turned ".len()..],
+            _ => segment,
+        };
+        let words: Vec<String> = segment
+            .split(|c: char| c.is_whitespace() || c == '-')
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        let Some(first) = words.first() else { continue };
+        if NOT_CURRENT.contains(&first.as_str())
+            || words.last().is_some_and(|w| w == "veteran")
+            || has_not_occupation_word(segment)
+        {
+            continue;
+        }
+        let segment = segment.trim();
+        kept.push(if first == "now" {
+            segment[3..].trim_start()
+        } else {
+            segment
+        });
+    }
+    kept.join(", ")
+}
+
+fn has_not_occupation_word(text: &str) -> bool {
+    text.split(|c: char| !c.is_alphanumeric())
+        .any(|w| NOT_OCCUPATION.iter().any(|n| n.eq_ignore_ascii_case(w)))
 }
 
 fn title_evidence(taxonomy: &Taxonomy, text: &str, found: &mut Vec<Found>) {
@@ -424,4 +485,31 @@ fn finish(taxonomy: &Taxonomy, mut found: Vec<Found>) -> Classification {
         }
     }
     Classification { fields, evidence }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::present_roles;
+
+    #[test]
+    fn past_roles_hobbies_and_family_give_no_title() {
+        assert_eq!(present_roles("Retired Police Officer"), "");
+        assert_eq!(
+            present_roles("Former ICU Nurse, now Product Manager at Stripe"),
+            "Product Manager at Stripe"
+        );
+        assert_eq!(present_roles("Ex-Big Four Auditor | CFO"), "CFO");
+        assert_eq!(
+            present_roles("Army Veteran | Software Engineer"),
+            "Software Engineer"
+        );
+        assert_eq!(present_roles("Proud Army Mom | Realtor"), "Realtor");
+        assert_eq!(
+            present_roles("Kindergarten Teacher turned UX Designer"),
+            "UX Designer"
+        );
+        assert_eq!(present_roles("Veteran Journalist"), "Veteran Journalist");
+        assert_eq!(present_roles("Vet Tech"), "Vet Tech");
+        assert_eq!(present_roles("Executive Assistant"), "Executive Assistant");
+    }
 }
