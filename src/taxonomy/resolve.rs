@@ -399,7 +399,7 @@ fn role(stripped: &str) -> Option<&'static str> {
     }
     // "ceo or cto": roles joined by "and"/"or" are the first of them.
     let parts: Vec<&str> = stripped
-        .split(|c: char| c == ' ')
+        .split(' ')
         .filter(|w| !matches!(*w, "and" | "or"))
         .collect();
     if parts.len() >= 2 && parts.len() < words.len() && parts.iter().all(|w| singular(w).is_some())
