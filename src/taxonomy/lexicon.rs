@@ -7,6 +7,7 @@
 //! industry ("music teacher"), so it counts least.
 
 use super::normalize::stem_key;
+use super::tables::Tables;
 use super::{FieldIdx, Taxonomy};
 use std::collections::HashMap;
 
@@ -23,9 +24,9 @@ const STOP: &[&str] = &[
 ];
 
 /// Per source weight of one phrase.
-pub(crate) const SYNONYM_WEIGHT: f32 = 3.0;
-pub(crate) const INDUSTRY_WEIGHT: f32 = 2.0;
-pub(crate) const OCCUPATION_WEIGHT: f32 = 1.0;
+const SYNONYM_WEIGHT: f32 = 3.0;
+const INDUSTRY_WEIGHT: f32 = 2.0;
+const OCCUPATION_WEIGHT: f32 = 1.0;
 
 /// A share at or above this is a clear answer.
 const CLEAR_SHARE: f32 = 0.6;
@@ -39,24 +40,70 @@ pub(crate) struct Lexicon {
     words: HashMap<String, Vec<(FieldIdx, f32)>>,
 }
 
+/// The words of a phrase or query that can say something about a field.
+fn content_words<'a>(words: impl Iterator<Item = &'a str>) -> impl Iterator<Item = &'a str> {
+    words.filter(|w| w.len() >= 3 && !STOP.contains(w))
+}
+
 impl Lexicon {
+    /// The synonyms, industry titles and occupation titles of the tables, each in key order so
+    /// the sums, and so every answer, are the same in every process.
+    pub(crate) fn build(tables: &Tables) -> Lexicon {
+        let mut lexicon = Lexicon::default();
+        // Titles repeat their words: stem each distinct word once.
+        let mut stems: HashMap<String, String> = HashMap::new();
+        let mut synonyms: Vec<(&String, &Vec<FieldIdx>)> = tables
+            .synonyms
+            .iter()
+            .map(|(k, s)| (k, &s.fields))
+            .collect();
+        synonyms.sort();
+        for (key, fields) in synonyms {
+            lexicon.add(&mut stems, key, fields, SYNONYM_WEIGHT);
+        }
+        for (title, fields) in &tables.industries {
+            lexicon.add(&mut stems, title, fields, INDUSTRY_WEIGHT);
+        }
+        let mut occupations: Vec<(&String, FieldIdx)> = tables
+            .occupations
+            .iter()
+            .map(|(k, (f, _))| (k, *f))
+            .collect();
+        occupations.sort();
+        for (title, field) in occupations {
+            lexicon.add(&mut stems, title, &[field], OCCUPATION_WEIGHT);
+        }
+        lexicon
+    }
+
     /// Count every content word of a phrase (normalised text) for the fields it names.
-    pub(crate) fn add(&mut self, phrase: &str, fields: &[FieldIdx], weight: f32) {
+    fn add(
+        &mut self,
+        stems: &mut HashMap<String, String>,
+        phrase: &str,
+        fields: &[FieldIdx],
+        weight: f32,
+    ) {
         if fields.is_empty() {
             return;
         }
         let share = weight / fields.len() as f32;
-        let mut seen: Vec<String> = Vec::new();
-        for word in phrase
-            .split(' ')
-            .filter(|w| w.len() >= 3 && !STOP.contains(w))
-        {
-            let stem = stem_key(word);
+        for word in content_words(phrase.split(' ')) {
+            if !stems.contains_key(word) {
+                stems.insert(word.to_string(), stem_key(word));
+            }
+        }
+        let mut seen: Vec<&str> = Vec::new();
+        for word in content_words(phrase.split(' ')) {
+            let stem = stems[word].as_str();
             if seen.contains(&stem) {
                 continue;
             }
-            let entry = self.words.entry(stem.clone()).or_default();
             seen.push(stem);
+            let entry = match self.words.get_mut(stem) {
+                Some(entry) => entry,
+                None => self.words.entry(stem.to_string()).or_default(),
+            };
             for field in fields {
                 match entry.iter_mut().find(|(f, _)| f == field) {
                     Some((_, w)) => *w += share,
@@ -76,7 +123,7 @@ impl Lexicon {
         // Per word: share of its weight under each field (a top field holding its sub-fields' weight).
         let mut used = Vec::new();
         let mut scores = vec![1.0f32; fields.len()];
-        for word in words.iter().filter(|w| w.len() >= 3 && !STOP.contains(w)) {
+        for word in content_words(words.iter().copied()) {
             let Some(entry) = self.words.get(&stem_key(word)) else {
                 continue;
             };
@@ -95,7 +142,7 @@ impl Lexicon {
                 // A little smoothing: a word silent about a field lowers it, never rules it out.
                 *score *= (weight / total).max(0.005);
             }
-            used.push((*word).to_string());
+            used.push(word.to_string());
         }
         if used.is_empty() {
             return None;
@@ -126,16 +173,17 @@ mod tests {
     fn a_word_the_phrases_agree_on_resolves_and_a_split_one_does_not() {
         let taxonomy = Taxonomy::embedded();
         let mut lexicon = Lexicon::default();
+        let mut stems = HashMap::new();
         let farming = idx(taxonomy, "agriculture/farming");
         let food = idx(taxonomy, "agriculture/food-production");
         let finance = idx(taxonomy, "finance");
         let law = idx(taxonomy, "law");
         for phrase in ["grape growers", "grape harvest", "grape farms"] {
-            lexicon.add(phrase, &[farming], OCCUPATION_WEIGHT);
+            lexicon.add(&mut stems, phrase, &[farming], OCCUPATION_WEIGHT);
         }
-        lexicon.add("grape juice plants", &[food], OCCUPATION_WEIGHT);
-        lexicon.add("bridge loans", &[finance], SYNONYM_WEIGHT);
-        lexicon.add("bridge disputes", &[law], SYNONYM_WEIGHT);
+        lexicon.add(&mut stems, "grape juice plants", &[food], OCCUPATION_WEIGHT);
+        lexicon.add(&mut stems, "bridge loans", &[finance], SYNONYM_WEIGHT);
+        lexicon.add(&mut stems, "bridge disputes", &[law], SYNONYM_WEIGHT);
         // Three of four phrases name farming: agriculture clearly, and farming within it.
         let (field, used) = lexicon.resolve(taxonomy, &["grapes"]).unwrap();
         assert_eq!(field, farming);
@@ -143,7 +191,7 @@ mod tests {
         // Split evenly between two fields: no answer.
         assert!(lexicon.resolve(taxonomy, &["bridge"]).is_none());
         // Too little weight behind a word: no answer.
-        lexicon.add("kelp farms", &[farming], OCCUPATION_WEIGHT);
+        lexicon.add(&mut stems, "kelp farms", &[farming], OCCUPATION_WEIGHT);
         assert!(lexicon.resolve(taxonomy, &["kelp"]).is_none());
         // Stop words and unknown words are ignored, not counted against.
         let (field, _) = lexicon.resolve(taxonomy, &["the", "grape", "zzz"]).unwrap();
@@ -154,6 +202,7 @@ mod tests {
     fn the_words_of_a_query_together_decide() {
         let taxonomy = Taxonomy::embedded();
         let mut lexicon = Lexicon::default();
+        let mut stems = HashMap::new();
         let hotels = idx(taxonomy, "hospitality/hotels");
         let maritime = idx(taxonomy, "transport/maritime");
         for phrase in [
@@ -167,10 +216,10 @@ mod tests {
             } else {
                 hotels
             };
-            lexicon.add(phrase, &[field], SYNONYM_WEIGHT);
+            lexicon.add(&mut stems, phrase, &[field], SYNONYM_WEIGHT);
         }
         for phrase in ["ship crew", "ship repair", "ship engines"] {
-            lexicon.add(phrase, &[maritime], SYNONYM_WEIGHT);
+            lexicon.add(&mut stems, phrase, &[maritime], SYNONYM_WEIGHT);
         }
         assert!(lexicon.resolve(taxonomy, &["cruise"]).is_none());
         let (field, _) = lexicon.resolve(taxonomy, &["cruise", "ships"]).unwrap();

@@ -1,7 +1,6 @@
 //! Parses the tables embedded from `data/taxonomy/` (see its README in `build.py` and `ATTRIBUTION.md`) and
 //! builds every lookup map and automaton once. Nothing here runs per classification.
 
-use super::lexicon::{self, Lexicon};
 use super::normalize::{company_keys, normalize};
 use super::phrase::PhraseMatcher;
 use super::tables::{Company, CompanyRule, Position, Strength, Synonym, Tables};
@@ -318,20 +317,15 @@ pub(crate) fn build_embedded() -> Result<Taxonomy, TaxonomyError> {
             false,
         );
     }
-    let mut lexicon = Lexicon::default();
-    for (key, synonym) in &synonyms {
-        lexicon.add(key, &synonym.fields, lexicon::SYNONYM_WEIGHT);
-    }
+    // Parsed here so a bad row fails the load; the lexicon over them is built on first use.
+    let mut industries = Vec::new();
     for (line, row) in rows(INDUSTRIES) {
         let list = parser.fields(
             "industries.tsv",
             line,
             column(&row, 1, "industries.tsv", line)?,
         )?;
-        lexicon.add(&normalize(row[0]), &list, lexicon::INDUSTRY_WEIGHT);
-    }
-    for (title, (field, _)) in &occupations {
-        lexicon.add(title, &[*field], lexicon::OCCUPATION_WEIGHT);
+        industries.push((normalize(row[0]), list));
     }
     let mut stemmed_synonyms: HashMap<String, Option<String>> = HashMap::new();
     let mut keys: Vec<&String> = synonyms.keys().collect();
@@ -369,7 +363,8 @@ pub(crate) fn build_embedded() -> Result<Taxonomy, TaxonomyError> {
             company_rules: PhraseMatcher::new(rule_pairs)?,
             synonyms,
             stemmed_synonyms,
-            lexicon,
+            industries,
+            lexicon: std::sync::OnceLock::new(),
             synonym_phrases,
         },
     })

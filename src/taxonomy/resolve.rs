@@ -201,7 +201,7 @@ pub(super) fn resolve(taxonomy: &Taxonomy, query: &str) -> Resolution {
         return resolution;
     }
     let words: Vec<&str> = stripped.split(' ').collect();
-    if let Some((field, used)) = tables.lexicon.resolve(taxonomy, &words) {
+    if let Some((field, used)) = tables.lexicon().resolve(taxonomy, &words) {
         let reason = format!("vocabulary words {:?}", used.join(" "));
         push(
             taxonomy,

@@ -62,8 +62,19 @@ pub(crate) struct Tables {
     /// Each phrase's `stem_key` → the phrase, or `None` when phrases sharing the stem name different fields
     /// ("markets" and "marketing").
     pub stemmed_synonyms: HashMap<String, Option<String>>,
-    /// Every vocabulary's words by stem, for words no phrase matches.
-    pub lexicon: super::lexicon::Lexicon,
+    /// NAICS 2022 industry titles (normalised) → fields; vocabulary for the lexicon only.
+    pub industries: Vec<(String, Vec<FieldIdx>)>,
+    /// Every vocabulary's words by stem, for words no phrase matches; built on first use (see
+    /// [`Tables::lexicon`]), since stemming every occupation title would triple the load time.
+    pub lexicon: std::sync::OnceLock<super::lexicon::Lexicon>,
     /// The same phrases but the `alone` ones, to find several of them inside a longer query.
     pub synonym_phrases: PhraseMatcher<Vec<FieldIdx>>,
+}
+
+impl Tables {
+    /// The lexicon of every vocabulary's words, built the first time a query needs it.
+    pub(crate) fn lexicon(&self) -> &super::lexicon::Lexicon {
+        self.lexicon
+            .get_or_init(|| super::lexicon::Lexicon::build(self))
+    }
 }
