@@ -1,7 +1,10 @@
-//! Query text → fields (FIELDS.md §5): exact field id; then, on the normalised query with filler words
-//! removed, exact synonym/abbreviation/label/external-vocabulary lookup (also singularised); several
-//! synonyms inside a longer query ("fintech or vc"); an occupation title ("actuary"); a company name; and
-//! last an edit-distance typo fallback. Roles that are not fields ("founders") answer with a hint.
+//! Query text → fields (FIELDS.md §5): exact field id; then, on the query in its table form
+//! (`query_form`) with filler words removed, exact synonym/abbreviation/label/external-vocabulary
+//! lookup (also singularised, or by Snowball stem); a "who" clause as the person it describes; the query
+//! without a trailing place; several synonyms inside a longer query ("fintech or vc"); parts joined by
+//! "and"/"or"; a company name; an occupation title ("actuary"); an edit-distance typo; partial
+//! matches; and last the `lexicon` of every vocabulary's words. Roles that are not fields ("founders")
+//! answer with a hint. docs/fields.md "How query text resolves" is the user's account of the same.
 
 use super::{FieldIdx, Resolution, ResolvedField, Taxonomy};
 
@@ -114,30 +117,21 @@ pub(super) fn resolve(taxonomy: &Taxonomy, query: &str) -> Resolution {
     if let Some(role) = role(&stripped) {
         return role_hint(resolution, &stripped, role);
     }
-    // Several synonyms that together cover the query ("fintech or vc"); partial cover waits for the typo step.
+    // Several synonyms that together cover the query ("fintech or vc"), as written or in the singular
+    // word by word ("judges and lawyers" is "judge" and "lawyer"); partial cover waits for the typo step.
     let phrases = tables.synonym_phrases.find(&stripped);
-    let covered: usize = phrases
-        .iter()
-        .map(|m| stripped[m.start..m.end].split(' ').count())
-        .sum();
-    let full_cover = !phrases.is_empty() && covered == stripped.split(' ').count();
-    // The same in the singular, word by word: "judges and lawyers" is "judge" and "lawyer".
     let singular = singular_words(&stripped);
-    if !full_cover && singular != stripped {
-        let singular_phrases = tables.synonym_phrases.find(&singular);
-        let covered: usize = singular_phrases
-            .iter()
-            .map(|m| singular[m.start..m.end].split(' ').count())
-            .sum();
-        if !singular_phrases.is_empty() && covered == singular.split(' ').count() {
-            let text = (singular.as_str(), coordinated(&normalized));
-            push_phrases(taxonomy, &mut resolution, text, &singular_phrases, 0.9);
-            return resolution;
-        }
-    }
-    if full_cover {
-        let text = (stripped.as_str(), coordinated(&normalized));
-        push_phrases(taxonomy, &mut resolution, text, &phrases, 0.9);
+    let cover = if covers(&stripped, &phrases) {
+        Some((stripped.as_str(), phrases.clone()))
+    } else if singular != stripped {
+        let found = tables.synonym_phrases.find(&singular);
+        covers(&singular, &found).then_some((singular.as_str(), found))
+    } else {
+        None
+    };
+    if let Some((text, found)) = cover {
+        let text = (text, coordinated(&normalized));
+        push_phrases(taxonomy, &mut resolution, text, &found, 0.9);
         return resolution;
     }
     // Words joined by "and"/"or", each a whole query of its own: "startups and vcs", where "startups"
@@ -146,11 +140,7 @@ pub(super) fn resolve(taxonomy: &Taxonomy, query: &str) -> Resolution {
         for (fields, via, reason, score) in parts {
             push(taxonomy, &mut resolution, &fields, (via, reason), score);
         }
-        let ids: Vec<String> = resolution.fields.iter().map(|f| f.field.clone()).collect();
-        resolution.fields.retain(|f| {
-            !ids.iter()
-                .any(|other| f.field.starts_with(&format!("{other}/")))
-        });
+        keep_widest(&mut resolution);
         return resolution;
     }
     // "Bain & Company": the filler word "company" may be part of the name.
@@ -178,9 +168,7 @@ pub(super) fn resolve(taxonomy: &Taxonomy, query: &str) -> Resolution {
         push(taxonomy, &mut resolution, &occupation_fields, via, 0.7);
         return resolution;
     }
-    if let Some((key, fields)) =
-        typo(taxonomy, &stripped).or_else(|| typo(taxonomy, &singular_words(&stripped)))
-    {
+    if let Some((key, fields)) = typo(taxonomy, &stripped).or_else(|| typo(taxonomy, &singular)) {
         push(
             taxonomy,
             &mut resolution,
@@ -267,29 +255,10 @@ fn joined_letters(normalized: &str) -> String {
 }
 
 /// Words between "who" and the verb ("who does", "who can") and after it ("sells houses for a living").
+#[rustfmt::skip]
 const CLAUSE_FILLER: &[&str] = &[
-    "do",
-    "does",
-    "can",
-    "could",
-    "will",
-    "would",
-    "actually",
-    "really",
-    "professionally",
-    "for",
-    "on",
-    "at",
-    "with",
-    "a",
-    "an",
-    "the",
-    "their",
-    "people",
-    "living",
-    "stuff",
-    "things",
-    "in",
+    "do", "does", "can", "could", "will", "would", "actually", "really", "professionally", "for",
+    "on", "at", "with", "a", "an", "the", "their", "people", "living", "stuff", "things", "in",
 ];
 
 /// The person a "who" clause describes, as the words people look up: "people who drive trucks" →
@@ -464,19 +433,39 @@ fn push_phrases(
         let reason = format!("phrase {:?}", &text[m.start..m.end]);
         push(taxonomy, resolution, &fields, ("phrase", reason), score);
     }
-    let ids: Vec<String> = resolution.fields.iter().map(|f| f.field.clone()).collect();
-    let is_child_of = |child: &str, parent: &str| child.starts_with(&format!("{parent}/"));
     if coordinated {
         // A union: "advertising and marketing" is all of marketing, which includes advertising.
-        resolution
-            .fields
-            .retain(|f| !ids.iter().any(|other| is_child_of(&f.field, other)));
+        keep_widest(resolution);
     } else {
         // A qualified phrase: "solar energy" is energy/renewables, not also energy.
+        let ids: Vec<String> = resolution.fields.iter().map(|f| f.field.clone()).collect();
         resolution
             .fields
             .retain(|f| !ids.iter().any(|other| is_child_of(other, &f.field)));
     }
+}
+
+/// Whether the phrases found cover every word of the text.
+fn covers(text: &str, phrases: &[super::phrase::PhraseMatch]) -> bool {
+    let covered: usize = phrases
+        .iter()
+        .map(|m| text[m.start..m.end].split(' ').count())
+        .sum();
+    !phrases.is_empty() && covered == text.split(' ').count()
+}
+
+fn is_child_of(child: &str, parent: &str) -> bool {
+    child
+        .strip_prefix(parent)
+        .is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// Drop every field whose parent is also in the answer: a union of fields is its widest ones.
+fn keep_widest(resolution: &mut Resolution) {
+    let ids: Vec<String> = resolution.fields.iter().map(|f| f.field.clone()).collect();
+    resolution
+        .fields
+        .retain(|f| !ids.iter().any(|other| is_child_of(&f.field, other)));
 }
 
 /// Each word in the singular, for occupation lookups ("asset managers" → "asset manager").
