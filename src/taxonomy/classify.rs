@@ -11,6 +11,7 @@ use super::normalize::{
 };
 use super::tables::{Company, Position, Strength};
 use super::{Classification, Evidence, FieldIdx, FieldMask, Taxonomy};
+use std::borrow::Cow;
 
 /// One piece of evidence before the precedence rules run.
 struct Found {
@@ -75,7 +76,7 @@ pub(super) fn classify(
 ) -> Classification {
     let mut found = Vec::new();
     let present = present_roles(title);
-    let title = present.as_str();
+    let title = present.as_ref();
     let title_normalized = if title.contains('@') {
         normalize(&title.replace('@', " at "))
     } else {
@@ -109,52 +110,62 @@ const NOT_CURRENT: &[&str] = &[
 /// Words that make a segment about someone else's work: "Proud Army Mom", "Navy Wife".
 const NOT_OCCUPATION: &[&str] = &["mom", "dad", "mum", "wife", "husband", "spouse"];
 
-/// The title without the headline segments that name no current occupation (FIELDS.md §4.2): segments are
-/// split at `|`, `,`, `;` and bullets; a segment led by [`NOT_CURRENT`], holding a [`NOT_OCCUPATION`] word or
-/// ending in "veteran" (past service: "Army Veteran", not "Veteran Journalist") is dropped, and in "Teacher turned UX Designer" only the part after "turned" is kept. A leading "now" is
-/// dropped from the segment it leads ("Former Nurse, now Product Manager at Stripe").
-fn present_roles(title: &str) -> String {
+/// The title without the headline segments that name no current occupation (FIELDS.md §4.2): segments
+/// are split at `|`, `,`, `;` and bullets; a segment led by [`NOT_CURRENT`], holding a [`NOT_OCCUPATION`]
+/// word or ending in "veteran" (past service: "Army Veteran", not "Veteran Journalist") is dropped, and
+/// in "Teacher turned UX Designer" only the part after "turned" is kept. A leading "now" is dropped from
+/// the segment it leads ("Former Nurse, now Product Manager at Stripe"). Every imported row passes
+/// here, so a plain title comes back borrowed, without allocating.
+fn present_roles(title: &str) -> Cow<'_, str> {
     let is_separator = |c: char| matches!(c, '|' | ',' | ';' | '•' | '·');
-    if !title.contains(is_separator) && !title.to_lowercase().contains("turned") {
-        let first = title.split_whitespace().next().unwrap_or("").to_lowercase();
-        let first = first.split('-').next().unwrap_or("");
-        let last = title.split_whitespace().last().unwrap_or("").to_lowercase();
-        if !NOT_CURRENT.contains(&first) && last != "veteran" && !has_not_occupation_word(title) {
-            return title.to_string();
-        }
+    if !title.contains(is_separator) && turned_at(title).is_none() && is_current(title) {
+        return Cow::Borrowed(title);
     }
     let mut kept = Vec::new();
     for segment in title.split(is_separator) {
-        let lower = segment.to_lowercase();
-        let segment = match lower.rfind(" turned ") {
-            Some(at) if lower.len() == segment.len() => &segment[at + " turned ".len()..],
-            _ => segment,
+        let segment = match turned_at(segment) {
+            Some(at) => &segment[at + " turned ".len()..],
+            None => segment,
         };
-        let words: Vec<String> = segment
-            .split(|c: char| c.is_whitespace() || c == '-')
-            .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
-            .collect();
-        let Some(first) = words.first() else { continue };
-        if NOT_CURRENT.contains(&first.as_str())
-            || words.last().is_some_and(|w| w == "veteran")
-            || has_not_occupation_word(segment)
-        {
+        let segment = segment.trim();
+        if segment.is_empty() || !is_current(segment) {
             continue;
         }
-        let segment = segment.trim();
-        kept.push(if first == "now" {
-            segment[3..].trim_start()
+        let now = segment.get(..4).is_some_and(|lead| {
+            lead.eq_ignore_ascii_case("now ") || lead.eq_ignore_ascii_case("now-")
+        });
+        kept.push(if now {
+            segment[4..].trim_start()
         } else {
             segment
         });
     }
-    kept.join(", ")
+    Cow::Owned(kept.join(", "))
 }
 
-fn has_not_occupation_word(text: &str) -> bool {
-    text.split(|c: char| !c.is_alphanumeric())
-        .any(|w| NOT_OCCUPATION.iter().any(|n| n.eq_ignore_ascii_case(w)))
+/// Where " turned " starts in a segment, any case ("Teacher Turned Designer").
+fn turned_at(segment: &str) -> Option<usize> {
+    segment
+        .as_bytes()
+        .windows(" turned ".len())
+        .rposition(|window| window.eq_ignore_ascii_case(b" turned "))
+}
+
+/// Whether a segment names a current occupation: not led by [`NOT_CURRENT`], not ending in "veteran",
+/// without a [`NOT_OCCUPATION`] word.
+fn is_current(segment: &str) -> bool {
+    let mut words = segment
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|word| !word.is_empty());
+    let first = words.next().unwrap_or("");
+    let last = words.next_back().unwrap_or(first);
+    !NOT_CURRENT
+        .iter()
+        .any(|word| word.eq_ignore_ascii_case(first))
+        && !last.eq_ignore_ascii_case("veteran")
+        && !segment
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|word| NOT_OCCUPATION.iter().any(|n| n.eq_ignore_ascii_case(word)))
 }
 
 fn title_evidence(taxonomy: &Taxonomy, text: &str, found: &mut Vec<Found>) {
