@@ -231,22 +231,19 @@ pub fn request(facts: &DraftFacts<'_>) -> Draft {
 
 /// The small, concrete ask, in the relationship's tone.
 fn ask(tone: Tone, facts: &DraftFacts<'_>) -> String {
+    let name = first_name(facts.target);
     match tone {
         Tone::Warm => format!(
-            "Would you be up for introducing us? All I'd ask {} for is a 20-30 minute informational conversation, whenever suits them.",
-            first_name(facts.target)
+            "Would you be up for introducing us? All I'd ask {name} for is a 20-30 minute informational conversation, whenever suits them."
         ),
         Tone::Respectful => format!(
-            "Would you be willing to introduce me? I would only ask {} for a 20-30 minute informational conversation, at a time convenient for them.",
-            first_name(facts.target)
+            "Would you be willing to introduce me? I would only ask {name} for a 20-30 minute informational conversation, at a time convenient for them."
         ),
         Tone::Collegial => format!(
-            "Would you be open to introducing us? I'd just ask {} for a 20-30 minute informational conversation, whenever works for them.",
-            first_name(facts.target)
+            "Would you be open to introducing us? I'd just ask {name} for a 20-30 minute informational conversation, whenever works for them."
         ),
         Tone::Brief => format!(
-            "Would you be willing to introduce us? I'd ask {} only for a 20-30 minute informational conversation.",
-            first_name(facts.target)
+            "Would you be willing to introduce us? I'd ask {name} only for a 20-30 minute informational conversation."
         ),
     }
 }
