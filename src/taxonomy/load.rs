@@ -279,7 +279,7 @@ pub(crate) fn build_embedded() -> Result<Taxonomy, TaxonomyError> {
 
     let mut synonyms: HashMap<String, Synonym> = HashMap::new();
     let mut add_synonym = |phrase: &str, fields: Vec<FieldIdx>, kind: &'static str, alone: bool| {
-        let key = super::resolve::query_form(phrase);
+        let key = super::normalize::query_form(phrase);
         if !key.is_empty() && !fields.is_empty() {
             synonyms.entry(key).or_insert(Synonym {
                 fields,

@@ -168,6 +168,53 @@ const US_SPELLINGS: &[(&str, &str)] = &[
     ("optimisation", "optimization"), ("fertiliser", "fertilizer"), ("specialised", "specialized"),
 ];
 
+/// The query's words as the tables key them: normalised, British spellings made American, single
+/// letters in a row joined ("H.R." is "hr"), and an ampersand between letters kept inside one word
+/// ("FP&A", "R&D", "M&A" stay "fp&a", "r&d", "m&a"), so it never reads as "and" joining two fields.
+pub(crate) fn query_form(text: &str) -> String {
+    let normalized = joined_letters(&normalize(text));
+    let words: Vec<&str> = normalized.split(' ').collect();
+    let short = |w: &str| (1..=2).contains(&w.len()) && w.chars().all(|c| c.is_ascii_alphabetic());
+    let mut out: Vec<String> = Vec::new();
+    let mut index = 0;
+    while index < words.len() {
+        let joins = index + 2 < words.len()
+            && words[index + 1] == "and"
+            && short(words[index])
+            && short(words[index + 2])
+            && (words[index].len() == 1 || words[index + 2].len() == 1);
+        if joins {
+            out.push(format!("{}&{}", words[index], words[index + 2]));
+            index += 3;
+        } else {
+            out.push(words[index].to_string());
+            index += 1;
+        }
+    }
+    us_spelling(&out.join(" "))
+}
+
+/// Single letters in a row joined into one word: "h r" (from "H.R.") is "hr", "u x" is "ux".
+fn joined_letters(normalized: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut run = String::new();
+    for word in normalized.split(' ') {
+        if word.len() == 1 && word.chars().all(|c| c.is_ascii_alphabetic()) {
+            run.push_str(word);
+            continue;
+        }
+        if !run.is_empty() {
+            out.push(std::mem::take(&mut run));
+        }
+        out.push(word.to_string());
+    }
+    if !run.is_empty() {
+        out.push(run);
+    }
+    // A lone letter stays itself ("a", "i"): only runs of two or more were joined.
+    out.join(" ")
+}
+
 /// Normalised text with British spellings made American (see `US_SPELLINGS`).
 pub(crate) fn us_spelling(normalized: &str) -> String {
     normalized

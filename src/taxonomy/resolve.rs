@@ -1,5 +1,5 @@
 //! Query text → fields (FIELDS.md §5): exact field id; then, on the query in its table form
-//! (`query_form`) with filler words removed, exact synonym/abbreviation/label/external-vocabulary
+//! (`normalize::query_form`) with filler words removed, exact synonym/abbreviation/label/external-vocabulary
 //! lookup (also singularised, or by Snowball stem); a "who" clause as the person it describes; the query
 //! without a trailing place; several synonyms inside a longer query ("fintech or vc"); parts joined by
 //! "and"/"or"; a company name; an occupation title ("actuary"); an edit-distance typo; partial
@@ -67,7 +67,7 @@ pub(super) fn resolve(taxonomy: &Taxonomy, query: &str) -> Resolution {
         );
         return resolution;
     }
-    let normalized = query_form(query);
+    let normalized = super::normalize::query_form(query);
     let tables = &taxonomy.tables;
     // Try the query as written first: "banking and finance" and "wall street" are synonyms, filler or not;
     // then without filler at its ends ("public sector jobs" → "public sector"), then without any.
@@ -205,53 +205,6 @@ pub(super) fn resolve(taxonomy: &Taxonomy, query: &str) -> Resolution {
         nearest_labels(taxonomy, &stripped).join(", ")
     ));
     resolution
-}
-
-/// The query's words as the tables key them: normalised, British spellings made American, single
-/// letters in a row joined ("H.R." is "hr"), and an ampersand between letters kept inside one word
-/// ("FP&A", "R&D", "M&A" stay "fp&a", "r&d", "m&a"), so it never reads as "and" joining two fields.
-pub(super) fn query_form(text: &str) -> String {
-    let normalized = joined_letters(&super::normalize(text));
-    let words: Vec<&str> = normalized.split(' ').collect();
-    let short = |w: &str| (1..=2).contains(&w.len()) && w.chars().all(|c| c.is_ascii_alphabetic());
-    let mut out: Vec<String> = Vec::new();
-    let mut index = 0;
-    while index < words.len() {
-        let joins = index + 2 < words.len()
-            && words[index + 1] == "and"
-            && short(words[index])
-            && short(words[index + 2])
-            && (words[index].len() == 1 || words[index + 2].len() == 1);
-        if joins {
-            out.push(format!("{}&{}", words[index], words[index + 2]));
-            index += 3;
-        } else {
-            out.push(words[index].to_string());
-            index += 1;
-        }
-    }
-    super::normalize::us_spelling(&out.join(" "))
-}
-
-/// Single letters in a row joined into one word: "h r" (from "H.R.") is "hr", "u x" is "ux".
-fn joined_letters(normalized: &str) -> String {
-    let mut out: Vec<String> = Vec::new();
-    let mut run = String::new();
-    for word in normalized.split(' ') {
-        if word.len() == 1 && word.chars().all(|c| c.is_ascii_alphabetic()) {
-            run.push_str(word);
-            continue;
-        }
-        if !run.is_empty() {
-            out.push(std::mem::take(&mut run));
-        }
-        out.push(word.to_string());
-    }
-    if !run.is_empty() {
-        out.push(run);
-    }
-    // A lone letter stays itself ("a", "i"): only runs of two or more were joined.
-    out.join(" ")
 }
 
 /// Words between "who" and the verb ("who does", "who can") and after it ("sells houses for a living").
