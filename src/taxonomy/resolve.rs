@@ -95,16 +95,31 @@ pub(super) fn resolve(taxonomy: &Taxonomy, query: &str) -> Resolution {
         return resolution;
     }
     // "people who drive trucks" is "truck drivers".
-    for agent in described_agents(&normalized) {
-        // Only a confident answer: a guess from a partial match or the vocabularies would be
+    let described = described_agents(&normalized);
+    let mut found: Vec<Resolution> = Vec::new();
+    for (agent, _) in &described {
+        // A confident answer first: a guess from a partial match or the vocabularies would be
         // about the rewritten words, not the person ("app builder" is not a builder).
-        let found = resolve(taxonomy, &agent);
-        if found.fields.first().is_some_and(|f| f.score >= 0.7) {
+        let resolution = resolve(taxonomy, agent);
+        if resolution.fields.first().is_some_and(|f| f.score >= 0.7) {
             return Resolution {
                 query: query.to_string(),
-                ..found
+                ..resolution
             };
         }
+        found.push(resolution);
+    }
+    // Then any answer about the object alone ("who fixes teeth"): the verb's words would only
+    // mislead the vocabularies ("builds", "makes" and "operates" fill manufacturing's titles).
+    let object_answer = described
+        .iter()
+        .zip(found)
+        .find(|((_, object_only), resolution)| *object_only && !resolution.fields.is_empty());
+    if let Some((_, resolution)) = object_answer {
+        return Resolution {
+            query: query.to_string(),
+            ..resolution
+        };
     }
     // "a law firm in london": a place after the field says nothing about it.
     if let Some(before) = without_place(taxonomy, &normalized) {
@@ -216,7 +231,7 @@ const CLAUSE_FILLER: &[&str] = &[
 
 /// The person a "who" clause describes, as the words people look up: "people who drive trucks" →
 /// "truck driver", "truck driving"; "someone who writes for a newspaper" → "newspaper writer".
-fn described_agents(normalized: &str) -> Vec<String> {
+fn described_agents(normalized: &str) -> Vec<(String, bool)> {
     let words: Vec<&str> = normalized.split(' ').collect();
     let Some(at) = words.iter().position(|w| *w == "who" || *w == "that") else {
         return Vec::new();
@@ -234,7 +249,7 @@ fn described_agents(normalized: &str) -> Vec<String> {
         .copied()
         .filter(|w| !CLAUSE_FILLER.contains(w))
         .collect();
-    if object.is_empty() || object.len() > 3 {
+    if object.len() > 5 {
         return Vec::new();
     }
     let base = if let Some(stem) = verb.strip_suffix("ies") {
@@ -255,12 +270,24 @@ fn described_agents(normalized: &str) -> Vec<String> {
         Some(stem) if !base.ends_with("ee") => format!("{stem}ing"),
         _ => format!("{base}ing"),
     };
-    let object = singular_words(&object.join(" "));
-    vec![
-        format!("{object} {agent}"),
-        format!("{object} {gerund}"),
-        object,
-    ]
+    if object.is_empty() {
+        // "people that paint": the verb alone.
+        return vec![(agent, false), (gerund, false)];
+    }
+    let whole = singular_words(&object.join(" "));
+    let mut agents = vec![
+        (format!("{whole} {agent}"), false),
+        (format!("{whole} {gerund}"), false),
+        (whole.clone(), true),
+    ];
+    // A longer object is tried word by word, its head (last word) first: "treat sick pets" is about
+    // pets, "sells drugs to doctors" about drugs once "doctors" says nothing on its own.
+    if object.len() > 1 {
+        for word in whole.split(' ').rev() {
+            agents.push((word.to_string(), true));
+        }
+    }
+    agents
 }
 
 /// Words that name a field on their own but only a kind of workplace or activity next to a word
@@ -688,6 +715,9 @@ mod tests {
         assert_eq!(fields("someone who drives trucks"), fields("truck drivers"));
         // A parent asking for a child: the family and wish words are filler.
         assert_eq!(fields("my daughter wants to be a vet"), fields("vet"));
+        // No confident person: the object alone answers, without the verb's words.
+        assert!(!fields("patents").is_empty());
+        assert_eq!(fields("someone who files patents"), fields("patents"));
     }
 
     #[test]
