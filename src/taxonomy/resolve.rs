@@ -26,6 +26,8 @@ const FILLER: &[&str] = &[
     // A parent asking for a child: "my son hopes to become a vet", "my daughter wants to go pro".
     "son", "daughter", "sons", "daughters", "kid", "kids", "child", "children", "niece", "nephew",
     "cousin", "her", "his", "their", "wants", "hopes", "hope", "become", "be", "applying", "apply",
+    // Requests in other Englishes: "please do the needful", "I search contact in", "persons of".
+    "persons", "please", "kindly", "needful", "search", "searching", "seeking", "seek",
 ];
 
 /// Roles and seniority that are filters on `title=`, not fields (FIELDS.md §3), in the singular; a plural
@@ -95,6 +97,17 @@ pub(super) fn resolve(taxonomy: &Taxonomy, query: &str) -> Resolution {
         return resolution;
     }
     // "people who drive trucks" is "truck drivers".
+    // "career changer from the army looking for logistics jobs": the field is the goal, the words
+    // before it are the asker's story.
+    if let Some(goal) = goal_part(&normalized) {
+        let found = resolve(taxonomy, &goal);
+        if !found.fields.is_empty() {
+            return Resolution {
+                query: query.to_string(),
+                ..found
+            };
+        }
+    }
     let described = described_agents(&normalized);
     let mut found: Vec<Resolution> = Vec::new();
     for (agent, _) in &described {
@@ -227,6 +240,7 @@ pub(super) fn resolve(taxonomy: &Taxonomy, query: &str) -> Resolution {
 const CLAUSE_FILLER: &[&str] = &[
     "do", "does", "can", "could", "will", "would", "actually", "really", "professionally", "for",
     "on", "at", "with", "a", "an", "the", "their", "people", "living", "stuff", "things", "in",
+    "someone", "somebody", "anyone", "anybody", "persons",
 ];
 
 /// The person a "who" clause describes, as the words people look up: "people who drive trucks" →
@@ -298,6 +312,32 @@ const GENERIC_HEADS: &[&str] = &[
     "research", "science", "sciences", "lab", "labs", "laboratory", "laboratories", "school",
     "schools", "industry",
 ];
+
+/// Words that start what the asker is after: "looking for", "move into", "join".
+#[rustfmt::skip]
+const GOAL_VERBS: &[&str] = &[
+    "looking", "searching", "seeking", "hunting", "move", "moving", "switch", "switching",
+    "transition", "transitioning", "pivot", "pivoting", "get", "getting", "break", "breaking",
+    "go", "going", "join", "joining",
+];
+
+/// The words after the last goal ("looking for", "move into", "join") when words before it tell a
+/// story of their own: "my mom is a nurse and wants to move into hospital administration".
+fn goal_part(normalized: &str) -> Option<String> {
+    let words: Vec<&str> = normalized.split(' ').collect();
+    let at = words.iter().rposition(|w| GOAL_VERBS.contains(w))?;
+    let mut start = at + 1;
+    if !words[at].starts_with("join") {
+        // Only a goal with its preposition: "go to", "looking for", not "get paid".
+        if !matches!(words.get(start), Some(&("for" | "to" | "into" | "in"))) {
+            return None;
+        }
+        start += 1;
+    }
+    let story = strip_filler(&words[..at].join(" "));
+    let goal = words[start..].join(" ");
+    (!story.is_empty() && !strip_filler(&goal).is_empty()).then_some(goal)
+}
 
 /// Words that put a place after what the query asks for: "lawyers in london", "banks near boston".
 const PLACE_WORDS: &[&str] = &["in", "near", "around", "across", "based", "from"];
@@ -718,6 +758,18 @@ mod tests {
         // No confident person: the object alone answers, without the verb's words.
         assert!(!fields("patents").is_empty());
         assert_eq!(fields("someone who files patents"), fields("patents"));
+    }
+
+    #[test]
+    fn the_goal_after_a_story_is_what_the_query_asks_for() {
+        let army = "career changer from the army looking for logistics jobs";
+        assert_eq!(fields(army), fields("logistics"));
+        assert_ne!(fields(army), fields("army"));
+        let nurse = "my mom is a nurse and wants to move into hospital administration";
+        assert_eq!(fields(nurse), fields("hospital administration"));
+        // No story before it: the goal words are the query as before.
+        assert_eq!(super::goal_part("looking for logistics jobs"), None);
+        assert_eq!(super::goal_part("people who get paid to write"), None);
     }
 
     #[test]
