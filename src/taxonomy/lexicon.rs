@@ -38,6 +38,8 @@ const MIN_WEIGHT: f32 = 3.0;
 pub(crate) struct Lexicon {
     /// Stem → weight per field, a field's weight counting only phrases naming exactly that field.
     words: HashMap<String, Vec<(FieldIdx, f32)>>,
+    /// Every content word of the vocabularies as written, in order, for spelling corrections.
+    spellings: Vec<String>,
 }
 
 /// The words of a phrase or query that can say something about a field.
@@ -73,7 +75,59 @@ impl Lexicon {
         for (title, field) in occupations {
             lexicon.add(&mut stems, title, &[field], OCCUPATION_WEIGHT);
         }
+        lexicon.spellings = stems.into_keys().collect();
+        lexicon.spellings.sort();
         lexicon
+    }
+
+    /// Whether a word (or a word with its stem) is in some vocabulary.
+    pub(crate) fn knows(&self, word: &str) -> bool {
+        self.spellings
+            .binary_search_by(|w| w.as_str().cmp(word))
+            .is_ok()
+            || self.words.contains_key(&stem_key(word))
+    }
+
+    /// The vocabulary word a misspelt word most likely means: the nearest by edit distance (one edit
+    /// for words of five to eight letters, two for longer ones, none for shorter), the weightiest of
+    /// equally near ones, never changing the first letter. `None` for a known word or when nothing
+    /// is near.
+    pub(crate) fn spelled(&self, word: &str) -> Option<&str> {
+        let allowed = match word.chars().count() {
+            0..=4 => return None,
+            5..=8 => 1,
+            _ => 2,
+        };
+        if self.knows(word) {
+            return None;
+        }
+        let weight = |w: &str| -> f32 {
+            self.words
+                .get(&stem_key(w))
+                .map_or(0.0, |e| e.iter().map(|(_, w)| w).sum())
+        };
+        let mut best: Option<(usize, f32, &str)> = None;
+        for candidate in &self.spellings {
+            // A typo seldom hits the first letter.
+            if candidate.len().abs_diff(word.len()) > allowed
+                || candidate.as_bytes().first() != word.as_bytes().first()
+            {
+                continue;
+            }
+            let distance = strsim::damerau_levenshtein(word, candidate);
+            if distance > allowed || best.is_some_and(|(d, _, _)| distance > d) {
+                continue;
+            }
+            let candidate_weight = weight(candidate);
+            let better = match best {
+                None => true,
+                Some((d, w, _)) => distance < d || candidate_weight > w,
+            };
+            if better {
+                best = Some((distance, candidate_weight, candidate));
+            }
+        }
+        best.map(|(_, _, w)| w)
     }
 
     /// Count every content word of a phrase (normalised text) for the fields it names.

@@ -216,8 +216,35 @@ pub(super) fn resolve(taxonomy: &Taxonomy, query: &str) -> Resolution {
         push_phrases(taxonomy, &mut resolution, text, &phrases, 0.6);
         return resolution;
     }
+    // Misspelt words one by one ("recuitment agencies", "restuarant owners"), then every step again.
+    let lexicon = tables.lexicon();
+    let respelt: Vec<&str> = stripped
+        .split(' ')
+        .map(|w| {
+            let grammar = ROLE_COMPANIONS.contains(&w) || CLAUSE_FILLER.contains(&w);
+            if grammar {
+                w
+            } else {
+                lexicon.spelled(w).unwrap_or(w)
+            }
+        })
+        .collect();
+    let respelt = respelt.join(" ");
+    if respelt != stripped {
+        let mut found = resolve(taxonomy, &respelt);
+        // Only a match of the respelt words, not the vocabularies' guess about them.
+        if found.fields.first().is_some_and(|f| f.score > 0.4) {
+            for field in &mut found.fields {
+                field.reason = format!("typo of {respelt:?}: {}", field.reason);
+                field.via = "typo";
+                field.score = field.score.min(0.5);
+            }
+            found.query = query.to_string();
+            return found;
+        }
+    }
     let words: Vec<&str> = stripped.split(' ').collect();
-    if let Some((field, used)) = tables.lexicon().resolve(taxonomy, &words) {
+    if let Some((field, used)) = lexicon.resolve(taxonomy, &words) {
         let reason = format!("vocabulary words {:?}", used.join(" "));
         push(
             taxonomy,
@@ -758,6 +785,22 @@ mod tests {
         // No confident person: the object alone answers, without the verb's words.
         assert!(!fields("patents").is_empty());
         assert_eq!(fields("someone who files patents"), fields("patents"));
+    }
+
+    #[test]
+    fn misspelt_words_are_respelt_one_by_one() {
+        assert!(!fields("restaurant owners").is_empty());
+        assert_eq!(fields("restuarant owners"), fields("restaurant owners"));
+        assert_eq!(
+            fields("recuitment agencies"),
+            fields("recruitment agencies")
+        );
+        let lexicon = Taxonomy::embedded().tables.lexicon();
+        assert_eq!(lexicon.spelled("restuarant"), Some("restaurant"));
+        // A known word, a short one and one whose first letter differs stay as they are.
+        assert_eq!(lexicon.spelled("restaurant"), None);
+        assert_eq!(lexicon.spelled("bnak"), None);
+        assert_eq!(lexicon.spelled("xestaurant"), None);
     }
 
     #[test]
