@@ -173,6 +173,12 @@ fn title_evidence(taxonomy: &Taxonomy, text: &str, found: &mut Vec<Found>) {
         return;
     }
     let tables = &taxonomy.tables;
+    let masculine = if tables.title_rules.find(text).is_empty() {
+        german_masculine(text).filter(|m| !tables.title_rules.find(m).is_empty())
+    } else {
+        None
+    };
+    let text = masculine.as_deref().unwrap_or(text);
     let mut generic_only = false;
     let before = found.len();
     for m in tables.title_rules.find(text) {
@@ -212,6 +218,29 @@ fn title_evidence(taxonomy: &Taxonomy, text: &str, found: &mut Vec<Found>) {
         }
     }
     sub_phrase_evidence(taxonomy, &stripped, found);
+}
+
+/// The title with German feminine job nouns in their masculine form, the form the title rules list
+/// ("Grafikdesignerin" → "grafikdesigner", "Personalreferentin" → "personalreferent", "Köchin" →
+/// "koch"): a word of six letters or more ending in -erin, -tin or -hin loses its -in. `None` when no
+/// word changes. Only tried when the title as written matches no title rule, and kept only when the
+/// masculine form does, so English words with these endings ("Latin", "Bulletin") change nothing.
+fn german_masculine(text: &str) -> Option<String> {
+    let mut changed = false;
+    let words: Vec<&str> = text
+        .split(' ')
+        .map(|word| {
+            let feminine = word.len() >= 6
+                && (word.ends_with("erin") || word.ends_with("tin") || word.ends_with("hin"));
+            changed |= feminine;
+            if feminine {
+                &word[..word.len() - 2]
+            } else {
+                word
+            }
+        })
+        .collect();
+    changed.then(|| words.join(" "))
 }
 
 /// Tier 6: the longest O*NET/ESCO title inside a longer title, never a generic head alone.
@@ -372,6 +401,20 @@ fn email_evidence(taxonomy: &Taxonomy, email: &str, found: &mut Vec<Found>) {
     if !domain.contains('.') || FREE_MAIL.contains(&domain.as_str()) {
         return;
     }
+    // A city's school system under its own domain ("schools.nyc.gov") is a school district, not the city.
+    if domain.starts_with("schools.") {
+        if let Some(field) = taxonomy.field("education/k12") {
+            found.push(Found {
+                field,
+                source: "email_domain",
+                matched: domain,
+                rule: "school district domain",
+                strength: Strength::Medium,
+                pure_play: Some(true),
+            });
+        }
+        return;
+    }
     let mut candidate = domain.as_str();
     loop {
         if let Some(index) = tables.domains.get(candidate) {
@@ -395,6 +438,10 @@ fn email_evidence(taxonomy: &Taxonomy, email: &str, found: &mut Vec<Found>) {
         Some(("education/k12", "k12 domain"))
     } else if domain.ends_with(".gov") {
         Some(("government/state-local", ".gov domain"))
+    } else if domain.ends_with(".us")
+        && (domain.starts_with("state.") || domain.contains(".state."))
+    {
+        Some(("government/state-local", "state .us domain"))
     } else if domain.ends_with(".edu") || domain.contains(".edu.") || domain.contains(".ac.") {
         Some(("education/higher-ed", "academic domain"))
     } else if domain.contains(".gov.") || domain.contains(".gouv.") || domain.ends_with(".gc.ca") {
@@ -415,6 +462,50 @@ fn email_evidence(taxonomy: &Taxonomy, email: &str, found: &mut Vec<Found>) {
     }
 }
 
+/// Title words whose field depends on the employer: (field the title rule gives, word in the matched
+/// title, employer's top field, what the title means there; `None`: the employer's field alone). An
+/// underwriter at a bank underwrites loans; a researcher or production manager at a broadcaster works in
+/// television; an asset manager at a property firm manages buildings; a producer at an agency makes ads.
+/// Applied only when no employer evidence names the title's own top field (an underwriter at USAA,
+/// insurer and bank, stays in insurance).
+#[rustfmt::skip]
+const EMPLOYER_READS: &[(&str, &str, &str, Option<&str>)] = &[
+    ("insurance/underwriting", "underwriter", "finance", Some("finance/banking")),
+    ("finance/asset-management", "asset manager", "real_estate", None),
+    ("research", "researcher", "media", None),
+    ("manufacturing", "production", "media", None),
+    ("media/film-tv", "producer", "marketing", None),
+];
+
+fn employer_reads_title(taxonomy: &Taxonomy, employer_tops: FieldMask, found: &mut Vec<Found>) {
+    let has = |mask: FieldMask, id: &str| {
+        taxonomy
+            .field(id)
+            .is_some_and(|f| mask & taxonomy.bit(taxonomy.top(f)) != 0)
+    };
+    found.retain_mut(|f| {
+        if f.source != "title" {
+            return true;
+        }
+        let title_field = taxonomy.id_of(f.field);
+        let Some((_, _, _, meaning)) = EMPLOYER_READS.iter().find(|(field, word, employer, _)| {
+            *field == title_field
+                && f.matched.contains(word)
+                && has(employer_tops, employer)
+                && !has(employer_tops, field)
+        }) else {
+            return true;
+        };
+        match meaning.and_then(|id| taxonomy.field(id)) {
+            Some(field) => {
+                f.field = field;
+                true
+            }
+            None => false,
+        }
+    });
+}
+
 fn tops_of<'f>(taxonomy: &Taxonomy, found: impl Iterator<Item = &'f Found>) -> FieldMask {
     found.fold(0, |mask, f| mask | taxonomy.bit(taxonomy.top(f.field)))
 }
@@ -431,8 +522,9 @@ fn finish(taxonomy: &Taxonomy, mut found: Vec<Found>) -> Classification {
             f.strength != Strength::Weak || firm_tops & taxonomy.bit(taxonomy.top(f.field)) != 0
         });
     }
-    let title_tops = tops_of(taxonomy, found.iter().filter(|f| f.source == "title"));
     let employer_tops = tops_of(taxonomy, found.iter().filter(|f| f.pure_play.is_some()));
+    employer_reads_title(taxonomy, employer_tops, &mut found);
+    let title_tops = tops_of(taxonomy, found.iter().filter(|f| f.source == "title"));
     for f in &mut found {
         let top = taxonomy.top(f.field);
         if let Some(pure_play) = f.pure_play {
@@ -500,7 +592,100 @@ fn finish(taxonomy: &Taxonomy, mut found: Vec<Found>) -> Classification {
 
 #[cfg(test)]
 mod tests {
-    use super::present_roles;
+    use super::{german_masculine, present_roles};
+    use crate::taxonomy::Taxonomy;
+
+    fn fields(title: &str, company: &str, email: Option<&str>) -> Vec<String> {
+        Taxonomy::embedded().classify(title, company, email).fields
+    }
+
+    #[test]
+    fn german_feminine_titles_are_read_in_the_masculine_form_the_rules_list() {
+        assert_eq!(
+            german_masculine("grafikdesignerin").as_deref(),
+            Some("grafikdesigner")
+        );
+        assert_eq!(german_masculine("kochin").as_deref(), Some("koch"));
+        assert_eq!(german_masculine("nurse"), None);
+        assert_eq!(fields("Grafikdesignerin", "", None), ["arts/design"]);
+        assert_eq!(fields("Personalreferentin", "", None), ["hr_recruiting/hr"]);
+        assert_eq!(fields("Köchin", "", None), ["hospitality/restaurants"]);
+        assert_eq!(
+            fields("Latin Teacher", "", None),
+            fields("Teacher", "", None)
+        );
+    }
+
+    #[test]
+    fn the_employer_says_what_an_ambiguous_title_means() {
+        assert_eq!(
+            fields("Underwriter", "Wells Fargo", None),
+            ["finance/banking"]
+        );
+        assert_eq!(
+            fields("Underwriter", "Chubb", None),
+            fields("Underwriter", "", None)
+        );
+        assert!(!fields("Researcher", "BBC Studios", None).contains(&"research".to_string()));
+        assert_eq!(
+            fields("Production Manager", "Warner Bros. Discovery", None),
+            ["media/film-tv"]
+        );
+        assert_eq!(
+            fields("Producer", "", Some("l.hart@wk.com")),
+            ["marketing/advertising"]
+        );
+        assert_eq!(
+            fields("Asset Manager", "Boston Properties", None),
+            ["real_estate/commercial"]
+        );
+        assert_eq!(
+            fields("Asset Manager", "", None),
+            ["finance/asset-management"]
+        );
+    }
+
+    #[test]
+    fn state_us_domains_are_state_government_and_city_school_domains_school_districts() {
+        assert_eq!(
+            fields("Coordinator", "", Some("n.osei@health.state.mn.us")),
+            ["government/state-local"]
+        );
+        assert_eq!(
+            fields("Assistant Teacher", "", Some("k.li@schools.nyc.gov")),
+            ["education/k12"]
+        );
+    }
+
+    #[test]
+    fn fourth_round_title_and_employer_rules() {
+        assert_eq!(
+            fields("Product Manager", "", None),
+            ["software/product-design"]
+        );
+        assert!(fields("Conductor", "", None).is_empty());
+        assert_eq!(
+            fields("Conductor", "Deutsche Bahn", None),
+            ["transport/rail-transit"]
+        );
+        assert_eq!(
+            fields("Chef de projet", "Capgemini", None),
+            ["consulting/technology"]
+        );
+        assert_eq!(
+            fields(
+                "Assistant Public Defender",
+                "Cook County Public Defender's Office",
+                None
+            ),
+            ["government", "law/public-sector"]
+        );
+        assert_eq!(
+            fields("Funcionario", "Ayuntamiento de Madrid", None),
+            ["government/state-local"]
+        );
+        assert_eq!(fields("Zookeeper", "Some City Zoo", None), ["arts/museums"]);
+    }
 
     #[test]
     fn past_roles_hobbies_and_family_give_no_title() {
