@@ -183,7 +183,12 @@ pub(crate) fn query_form(text: &str) -> String {
             && short(words[index])
             && short(words[index + 2])
             && (words[index].len() == 1 || words[index + 2].len() == 1);
-        if joins {
+        // Texting's "n" between two words is "and": "tech n finance".
+        let texting_and = words[index] == "n" && index > 0 && index + 1 < words.len();
+        if texting_and {
+            out.push("and".to_string());
+            index += 1;
+        } else if joins {
             out.push(format!("{}&{}", words[index], words[index + 2]));
             index += 3;
         } else {

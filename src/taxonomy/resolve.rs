@@ -27,7 +27,7 @@ const FILLER: &[&str] = &[
     "son", "daughter", "sons", "daughters", "kid", "kids", "child", "children", "niece", "nephew",
     "cousin", "her", "his", "their", "wants", "hopes", "hope", "become", "be", "applying", "apply",
     // Requests in other Englishes: "please do the needful", "I search contact in", "persons of".
-    "persons", "please", "kindly", "needful", "search", "searching", "seeking", "seek",
+    "persons", "please", "kindly", "needful", "search", "searching", "seeking", "seek", "ppl",
 ];
 
 /// Roles and seniority that are filters on `title=`, not fields (FIELDS.md §3), in the singular; a plural
@@ -822,6 +822,9 @@ mod tests {
         assert_eq!(fields("H.R."), fields("hr"));
         // Longer words around "and" still join two fields.
         assert_eq!(fields("ai and ml"), ["software/data-ai"]);
+        // Texting's "n" between words is "and".
+        assert_eq!(fields("ppl in tech n finance"), fields("tech and finance"));
+        assert_eq!(fields("tech and finance").len(), 3);
     }
 
     #[test]
