@@ -1,10 +1,12 @@
 //! Query text → fields (FIELDS.md §5): exact field id; then, on the query in its table form
 //! (`normalize::query_form`) with filler words removed, exact synonym/abbreviation/label/external-vocabulary
-//! lookup (also singularised, or by Snowball stem); a "who" clause as the person it describes; the query
-//! without a trailing place; several synonyms inside a longer query ("fintech or vc"); parts joined by
-//! "and"/"or"; a company name; an occupation title ("actuary"); an edit-distance typo; partial
-//! matches; and last the `lexicon` of every vocabulary's words. Roles that are not fields ("founders")
-//! answer with a hint. docs/fields.md "How query text resolves" is the user's account of the same.
+//! lookup (also singularised, or by Snowball stem); the goal after a story ("... looking for X"); a "who"
+//! clause as the person it describes, or failing that its object alone; the query without a trailing
+//! place; several synonyms inside a longer query ("fintech or vc"); parts joined by "and"/"or"; a company
+//! name; an occupation title ("actuary"); an edit-distance typo of the whole text; partial matches; the
+//! text again with each misspelt word respelt; and last the `lexicon` of every vocabulary's words. Roles
+//! that are not fields ("founders") answer with a hint. docs/fields.md "How query text resolves" is the
+//! user's account of the same.
 
 use super::{FieldIdx, Resolution, ResolvedField, Taxonomy};
 
