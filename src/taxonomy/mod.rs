@@ -172,7 +172,9 @@ impl Taxonomy {
 
     /// Query text → ranked fields with reasons (FIELDS.md §5); an exact field id resolves to itself.
     pub fn resolve(&self, query: &str) -> Resolution {
-        resolve::resolve(self, query)
+        let mut resolution = resolve::resolve(self, query);
+        resolve::at_most_three(self, &mut resolution);
+        resolution
     }
 
     /// The set of the given field ids (unknown ids are skipped): what a person's membership bits hold.

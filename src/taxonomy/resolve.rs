@@ -30,6 +30,7 @@ const FILLER: &[&str] = &[
     "cousin", "her", "his", "their", "wants", "hopes", "hope", "become", "be", "applying", "apply",
     // Requests in other Englishes: "please do the needful", "I search contact in", "persons of".
     "persons", "please", "kindly", "needful", "search", "searching", "seeking", "seek", "ppl",
+    "look", "looks", "this",
 ];
 
 /// Roles and seniority that are filters on `title=`, not fields (FIELDS.md §3), in the singular; a plural
@@ -272,6 +273,11 @@ const CLAUSE_FILLER: &[&str] = &[
     "someone", "somebody", "anyone", "anybody", "persons",
 ];
 
+/// Words that end a clause's direct object.
+const PREPOSITIONS: &[&str] = &[
+    "to", "for", "from", "at", "on", "in", "with", "after", "inside", "by",
+];
+
 /// The person a "who" clause describes, as the words people look up: "people who drive trucks" →
 /// "truck driver", "truck driving"; "someone who writes for a newspaper" → "newspaper writer".
 fn described_agents(normalized: &str) -> Vec<(String, bool)> {
@@ -286,6 +292,17 @@ fn described_agents(normalized: &str) -> Vec<(String, bool)> {
         .collect();
     let Some((verb, object)) = rest.split_first() else {
         return Vec::new();
+    };
+    // The direct object before a preposition ("sells drugs to doctors", "makes chips for computers"),
+    // tried first, and only for a confident answer: the whole object may say more ("manages money
+    // for rich families").
+    let direct: Vec<&str> = match object.iter().position(|w| PREPOSITIONS.contains(w)) {
+        Some(at) => object[..at]
+            .iter()
+            .copied()
+            .filter(|w| !CLAUSE_FILLER.contains(w))
+            .collect(),
+        None => Vec::new(),
     };
     let object: Vec<&str> = object
         .iter()
@@ -318,13 +335,19 @@ fn described_agents(normalized: &str) -> Vec<(String, bool)> {
         return vec![(agent, false), (gerund, false)];
     }
     let whole = singular_words(&object.join(" "));
-    let mut agents = vec![
+    let mut agents = Vec::new();
+    if !direct.is_empty() && direct.len() < object.len() {
+        let direct = singular_words(&direct.join(" "));
+        agents.push((format!("{direct} {agent}"), false));
+        agents.push((direct, false));
+    }
+    agents.extend([
         (format!("{whole} {agent}"), false),
         (format!("{whole} {gerund}"), false),
         (whole.clone(), true),
-    ];
+    ]);
     // A longer object is tried word by word, its head (last word) first: "treat sick pets" is about
-    // pets, "sells drugs to doctors" about drugs once "doctors" says nothing on its own.
+    // pets.
     if object.len() > 1 {
         for word in whole.split(' ').rev() {
             agents.push((word.to_string(), true));
@@ -515,6 +538,28 @@ fn keep_widest(resolution: &mut Resolution) {
     resolution
         .fields
         .retain(|f| !ids.iter().any(|other| is_child_of(&f.field, other)));
+}
+
+/// An answer names at most three fields: beyond that, sub-fields sharing a parent give way to the
+/// parent ("law, consulting or banking" is law, consulting and finance, not both kinds of bank).
+pub(super) fn at_most_three(taxonomy: &Taxonomy, resolution: &mut Resolution) {
+    while resolution.fields.len() > 3 {
+        let parent_of = |f: &ResolvedField| {
+            let idx = taxonomy.field(&f.field)?;
+            taxonomy.get(idx).parent
+        };
+        let shared = resolution.fields.iter().enumerate().find_map(|(i, f)| {
+            let parent = parent_of(f)?;
+            let j = (i + 1..resolution.fields.len())
+                .find(|j| parent_of(&resolution.fields[*j]) == Some(parent))?;
+            Some((i, j, parent))
+        });
+        let Some((i, j, parent)) = shared else {
+            return;
+        };
+        resolution.fields.remove(j);
+        resolution.fields[i].field = taxonomy.get(parent).id.clone();
+    }
 }
 
 /// Each word in the singular, for occupation lookups ("asset managers" → "asset manager").
@@ -787,6 +832,21 @@ mod tests {
         // No confident person: the object alone answers, without the verb's words.
         assert!(!fields("patents").is_empty());
         assert_eq!(fields("someone who files patents"), fields("patents"));
+        // The direct object before a preposition, when it answers confidently.
+        assert_eq!(
+            fields("someone who sells drugs to doctors"),
+            fields("drugs")
+        );
+        assert_ne!(fields("drugs to doctors"), fields("drugs"));
+    }
+
+    #[test]
+    fn an_answer_names_at_most_three_fields_siblings_giving_way_to_their_parent() {
+        assert_eq!(fields("banking").len(), 2);
+        assert_eq!(
+            fields("law, consulting or banking"),
+            ["law", "consulting", "finance"]
+        );
     }
 
     #[test]
