@@ -183,8 +183,8 @@ pub(crate) fn query_form(text: &str) -> String {
             && short(words[index])
             && short(words[index + 2])
             && (words[index].len() == 1 || words[index + 2].len() == 1);
-        // Texting's "n" between two words is "and": "tech n finance".
-        let texting_and = words[index] == "n" && index > 0 && index + 1 < words.len();
+        // Texting's "n" or a "+" between two words is "and": "tech n finance", "hotels + events".
+        let texting_and = matches!(words[index], "n" | "+") && index > 0 && index + 1 < words.len();
         if texting_and {
             out.push("and".to_string());
             index += 1;
@@ -196,7 +196,7 @@ pub(crate) fn query_form(text: &str) -> String {
             index += 1;
         }
     }
-    us_spelling(&out.join(" "))
+    unclipped(&us_spelling(&out.join(" ")))
 }
 
 /// Single letters in a row joined into one word: "h r" (from "H.R.") is "hr", "u x" is "ux".
@@ -221,6 +221,35 @@ fn joined_letters(normalized: &str) -> String {
 }
 
 /// Normalised text with British spellings made American (see `US_SPELLINGS`).
+/// Words people clip when they type fast or write for a script ("asset-mgmt", "healthcare-admin",
+/// "mkt research", "life-sci"), in full. Clippings with a second common sense stay out: "prop"
+/// (property, or proprietary trading), "fed" (federal, or the Federal Reserve), "comp".
+#[rustfmt::skip]
+const CLIPPINGS: &[(&str, &str)] = &[
+    ("mgmt", "management"), ("mgt", "management"), ("admin", "administration"),
+    ("fin", "finance"), ("gov", "government"), ("govt", "government"), ("mkt", "market"),
+    ("mktg", "marketing"), ("sci", "science"), ("corp", "corporate"), ("exec", "executive"),
+    ("mfg", "manufacturing"), ("constr", "construction"), ("agri", "agriculture"),
+    ("edu", "education"), ("rsrch", "research"), ("psych", "psychology"), ("biz", "business"),
+    ("engg", "engineering"), ("mech", "mechanical"), ("econ", "economics"), ("chem", "chemistry"),
+    ("intl", "international"), ("dept", "department"), ("univ", "university"),
+    ("ins", "insurance"), ("hosp", "hospital"), ("hospo", "hospitality"),
+];
+
+/// Clipped words in full: "asset mgmt" is "asset management".
+pub(crate) fn unclipped(normalized: &str) -> String {
+    normalized
+        .split(' ')
+        .map(|word| {
+            CLIPPINGS
+                .iter()
+                .find(|(short, _)| *short == word)
+                .map_or(word, |(_, long)| long)
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 pub(crate) fn us_spelling(normalized: &str) -> String {
     normalized
         .split(' ')

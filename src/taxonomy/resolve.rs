@@ -31,6 +31,9 @@ const FILLER: &[&str] = &[
     // Requests in other Englishes: "please do the needful", "I search contact in", "persons of".
     "persons", "please", "kindly", "needful", "search", "searching", "seeking", "seek", "ppl",
     "look", "looks", "this",
+    // Students and alumni are asking about the field they study: "econ majors", "MPA grads".
+    "major", "majors", "student", "students", "graduates", "alumni", "alumnus", "alum", "alums",
+    "undergrad", "undergrads", "cadet", "cadets",
 ];
 
 /// Roles and seniority that are filters on `title=`, not fields (FIELDS.md §3), in the singular; a plural
@@ -370,26 +373,62 @@ const GENERIC_HEADS: &[&str] = &[
 const GOAL_VERBS: &[&str] = &[
     "looking", "searching", "seeking", "hunting", "move", "moving", "switch", "switching",
     "transition", "transitioning", "pivot", "pivoting", "get", "getting", "break", "breaking",
-    "go", "going", "join", "joining",
+    "go", "going", "join", "joining", "work", "working",
 ];
 
 /// The words after the last goal ("looking for", "move into", "join") when words before it tell a
 /// story of their own: "my mom is a nurse and wants to move into hospital administration".
 fn goal_part(normalized: &str) -> Option<String> {
     let words: Vec<&str> = normalized.split(' ').collect();
-    let at = words.iter().rposition(|w| GOAL_VERBS.contains(w))?;
-    let mut start = at + 1;
-    if !words[at].starts_with("join") {
-        // Only a goal with its preposition: "go to", "looking for", not "get paid".
-        if !matches!(words.get(start), Some(&("for" | "to" | "into" | "in"))) {
-            return None;
+    let preposition = |i: usize| {
+        matches!(
+            words.get(i),
+            Some(&("for" | "to" | "into" | "in" | "on" | "at" | "as" | "about"))
+        )
+    };
+    // Where the goal starts after a marker at `at`, or `None` when the word is no marker there.
+    let goal_start = |at: usize| -> Option<usize> {
+        let word = words[at];
+        if word.starts_with("join")
+            || WISH_WORDS.contains(&word) && words.get(at + 1) != Some(&"to")
+        {
+            // "join a board", "want a job in ...".
+            return Some(at + 1);
         }
-        start += 1;
-    }
+        if WISH_WORDS.contains(&word) {
+            // "want to try corporate communications", "like to talk to an in-house counsel",
+            // "wants to move up in state government": past the verb, a particle and a preposition.
+            let mut start = at + 3;
+            if matches!(words.get(start), Some(&("up" | "over" | "back" | "out"))) {
+                start += 1;
+            }
+            if preposition(start) {
+                start += 1;
+            }
+            return Some(start);
+        }
+        if GOAL_VERBS.contains(&word) || CURIOUS_WORDS.contains(&word) {
+            // Only with its preposition: "go to", "looking for", "curious about", not "get paid".
+            return preposition(at + 1).then_some(at + 2);
+        }
+        None
+    };
+    let (at, start) = (0..words.len())
+        .rev()
+        .find_map(|at| goal_start(at).map(|start| (at, start)))?;
     let story = strip_filler(&words[..at].join(" "));
-    let goal = words[start..].join(" ");
+    let goal = words.get(start..)?.join(" ");
     (!story.is_empty() && !strip_filler(&goal).is_empty()).then_some(goal)
 }
+
+/// Wishes whose object is the goal: "want a job in ...", "would like to talk to ...".
+const WISH_WORDS: &[&str] = &[
+    "want", "wants", "wanted", "like", "hoping", "hope", "hopes", "plan", "plans", "planning",
+    "aiming", "aim", "trying",
+];
+
+/// Interest followed by its preposition: "curious about the auto industry".
+const CURIOUS_WORDS: &[&str] = &["curious", "interested", "passionate", "keen"];
 
 /// Words that put a place after what the query asks for: "lawyers in london", "banks near boston".
 const PLACE_WORDS: &[&str] = &["in", "near", "around", "across", "based", "from"];
@@ -872,6 +911,14 @@ mod tests {
         assert_ne!(fields(army), fields("army"));
         let nurse = "my mom is a nurse and wants to move into hospital administration";
         assert_eq!(fields(nurse), fields("hospital administration"));
+        let navy = "my husband just left the navy and wants to work on cargo ships";
+        assert_eq!(fields(navy), fields("cargo ships"));
+        let clerk = "I'm a county clerk and want to move up in state government";
+        assert_eq!(fields(clerk), fields("state government"));
+        let engineer = "semi-retired engineer in Munich curious about the auto industry";
+        assert_eq!(fields(engineer), fields("the auto industry"));
+        let ghana = "back from volunteering in Ghana and want a job in international development";
+        assert_eq!(fields(ghana), fields("international development"));
         // No story before it: the goal words are the query as before.
         assert_eq!(super::goal_part("looking for logistics jobs"), None);
         assert_eq!(super::goal_part("people who get paid to write"), None);
