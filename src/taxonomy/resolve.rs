@@ -934,6 +934,20 @@ mod tests {
         // Texting's "n" between words is "and".
         assert_eq!(fields("ppl in tech n finance"), fields("tech and finance"));
         assert_eq!(fields("tech and finance").len(), 3);
+        assert_eq!(fields("hotels + events"), fields("hotels and events"));
+    }
+
+    #[test]
+    fn clipped_words_and_student_words_are_read() {
+        assert!(!fields("asset management").is_empty());
+        assert_eq!(fields("asset-mgmt"), fields("asset management"));
+        assert_eq!(
+            fields("healthcare-admin"),
+            fields("healthcare administration")
+        );
+        assert_eq!(fields("mfg"), fields("manufacturing"));
+        assert_eq!(fields("econ majors"), fields("economics"));
+        assert_eq!(fields("nursing students"), fields("nursing"));
     }
 
     #[test]
