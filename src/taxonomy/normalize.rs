@@ -220,7 +220,6 @@ fn joined_letters(normalized: &str) -> String {
     out.join(" ")
 }
 
-/// Normalised text with British spellings made American (see `US_SPELLINGS`).
 /// Words people clip when they type fast or write for a script ("asset-mgmt", "healthcare-admin",
 /// "mkt research", "life-sci"), in full. Clippings with a second common sense stay out: "prop"
 /// (property, or proprietary trading), "fed" (federal, or the Federal Reserve), "comp".
@@ -238,26 +237,23 @@ const CLIPPINGS: &[(&str, &str)] = &[
 
 /// Clipped words in full: "asset mgmt" is "asset management".
 pub(crate) fn unclipped(normalized: &str) -> String {
-    normalized
-        .split(' ')
-        .map(|word| {
-            CLIPPINGS
-                .iter()
-                .find(|(short, _)| *short == word)
-                .map_or(word, |(_, long)| long)
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+    replace_words(normalized, CLIPPINGS)
 }
 
+/// Normalised text with British spellings made American (see `US_SPELLINGS`).
 pub(crate) fn us_spelling(normalized: &str) -> String {
+    replace_words(normalized, US_SPELLINGS)
+}
+
+/// Each word found on the left of the table replaced by its right.
+fn replace_words(normalized: &str, table: &[(&str, &'static str)]) -> String {
     normalized
         .split(' ')
         .map(|word| {
-            US_SPELLINGS
+            table
                 .iter()
-                .find(|(uk, _)| *uk == word)
-                .map_or(word, |(_, us)| us)
+                .find(|(from, _)| *from == word)
+                .map_or(word, |(_, to)| to)
         })
         .collect::<Vec<_>>()
         .join(" ")
