@@ -533,6 +533,15 @@ const EMPLOYER_READS: &[(&str, &str, &str, Option<&str>)] = &[
     ("research", "researcher", "media", None),
     ("manufacturing", "production", "media", None),
     ("media/film-tv", "producer", "marketing", None),
+    ("manufacturing", "production", "arts", None),
+    ("manufacturing", "production", "agriculture", None),
+    ("media/film-tv", "film", "manufacturing", None),
+    ("media/film-tv", "film", "hardware", None),
+    ("hospitality/hotels", "housekeeper", "healthcare", None),
+    ("hospitality/hotels", "guest relations", "healthcare", None),
+    ("research", "researcher", "hr_recruiting", None),
+    ("research", "economist", "consulting", Some("consulting/economic")),
+    ("healthcare/administration", "practice manager", "consulting", None),
 ];
 
 fn employer_reads_title(taxonomy: &Taxonomy, employer_tops: FieldMask, found: &mut Vec<Found>) {
@@ -708,6 +717,27 @@ mod tests {
         assert_eq!(
             fields("Asset Manager", "", None),
             ["finance/asset-management"]
+        );
+        assert_eq!(
+            fields("Production Manager", "Royal Shakespeare Company", None),
+            fields("", "Royal Shakespeare Company", None)
+        );
+        assert_eq!(
+            fields("Housekeeper", "Johns Hopkins Hospital", None),
+            fields("", "Johns Hopkins Hospital", None)
+        );
+        assert_eq!(
+            fields("Economist", "Analysis Group", None),
+            ["consulting/economic"]
+        );
+        assert_eq!(
+            fields("Talent Researcher", "Russell Reynolds Associates", None),
+            fields("", "Russell Reynolds Associates", None)
+        );
+        assert!(
+            !fields("Film Coating Technician", "Avery Dennison", None)
+                .iter()
+                .any(|f| f.starts_with("media"))
         );
     }
 
