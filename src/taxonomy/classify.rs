@@ -770,6 +770,27 @@ mod tests {
     }
 
     #[test]
+    fn researchers_of_another_fields_work_and_named_employers() {
+        assert_eq!(
+            fields("Security Researcher", "", None),
+            ["software/security"]
+        );
+        assert_eq!(fields("Parliamentary Researcher", "", None), ["government"]);
+        assert_eq!(
+            fields("Kundenberater", "Sparkasse KölnBonn", None),
+            ["finance/banking"]
+        );
+        assert_eq!(
+            fields("Store Manager", "Hotel Chocolat", None),
+            ["retail/stores"]
+        );
+        assert_eq!(
+            fields("Account Manager", "Hyatt Regency Chicago", None),
+            fields("", "Hyatt", None)
+        );
+    }
+
+    #[test]
     fn state_us_domains_are_state_government_and_city_school_domains_school_districts() {
         assert_eq!(
             fields("Coordinator", "", Some("n.osei@health.state.mn.us")),
