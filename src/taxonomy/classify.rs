@@ -542,6 +542,8 @@ const EMPLOYER_READS: &[(&str, &str, &str, Option<&str>)] = &[
     ("research", "researcher", "hr_recruiting", None),
     ("research", "economist", "consulting", Some("consulting/economic")),
     ("healthcare/administration", "practice manager", "consulting", None),
+    ("hr_recruiting/hr", "benefits", "insurance", None),
+    ("media/gaming", "gaming", "hospitality", None),
 ];
 
 fn employer_reads_title(taxonomy: &Taxonomy, employer_tops: FieldMask, found: &mut Vec<Found>) {
@@ -733,6 +735,18 @@ mod tests {
         assert_eq!(
             fields("Talent Researcher", "Russell Reynolds Associates", None),
             fields("", "Russell Reynolds Associates", None)
+        );
+        assert_eq!(
+            fields("Benefits Consultant", "Aflac", None),
+            fields("", "Aflac", None)
+        );
+        assert_eq!(
+            fields("Gaming Compliance Manager", "MGM Resorts", None),
+            ["hospitality"]
+        );
+        assert_eq!(
+            fields("Consultant Paediatrician", "Cork University Hospital", None),
+            ["healthcare/physicians"]
         );
         assert!(
             !fields("Film Coating Technician", "Avery Dennison", None)
