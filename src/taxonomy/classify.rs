@@ -22,6 +22,20 @@ struct Found {
     strength: Strength,
     /// For employer evidence: whether the firm is a pure play (its sub-field may reach generic titles).
     pure_play: Option<bool>,
+    /// For title evidence: an industry word that is not the head of the title ([`INDUSTRY_MODIFIERS`]).
+    modifier: Modifier,
+}
+
+/// Where an industry word stands in the title ([`INDUSTRY_MODIFIERS`]).
+#[derive(Clone, Copy, PartialEq)]
+enum Modifier {
+    /// The head of the title, or not an industry word: the occupation.
+    Head,
+    /// Before generic role words only ("Consulting Engineer"): yields to a known employer of another field.
+    BeforeRole,
+    /// Before the head of another field ("Automotive Journalist"): kept only when the employer is in
+    /// the industry it names ("Telecom Network Engineer" at AT&T).
+    BeforeHead,
 }
 
 /// Computed fields are capped (FIELDS.md §4.3 rule 5).
@@ -55,6 +69,16 @@ const ROLE_WORDS: &[&str] = &[
     "lead", "head", "chief", "deputy", "senior", "junior", "staff", "principal", "vice", "president",
     "service", "services", "support", "operations", "business", "sales", "product", "project",
     "program", "programme", "aide", "attendant", "of", "and",
+];
+
+/// Title phrases naming an industry, which are the occupation only as the head of the title: before
+/// another field's head they name its beat or clients ("Automotive Journalist", "Aerospace Medicine
+/// Physician"), and before a generic role they yield to a known employer of another field ("Consulting
+/// Engineer" at a utility is in energy, "Clinical Consultant" at a device maker in life sciences).
+#[rustfmt::skip]
+const INDUSTRY_MODIFIERS: &[&str] = &[
+    "consulting", "clinical", "veterinary", "biotech", "broadcast", "film", "gaming", "telecom",
+    "automotive", "aerospace", "retail", "concierge", "hospitality", "healthcare",
 ];
 
 /// Email providers that say nothing about the employer.
@@ -181,17 +205,44 @@ fn title_evidence(taxonomy: &Taxonomy, text: &str, found: &mut Vec<Found>) {
     let text = masculine.as_deref().unwrap_or(text);
     let mut generic_only = false;
     let before = found.len();
-    for m in tables.title_rules.find(text) {
-        let fields = tables.title_rules.payload(&m);
+    let matches = tables.title_rules.find(text);
+    let tops = |fields: &[FieldIdx]| {
+        fields.iter().fold(0, |mask: FieldMask, f| {
+            mask | taxonomy.bit(taxonomy.top(*f))
+        })
+    };
+    for m in &matches {
+        let fields = tables.title_rules.payload(m);
         generic_only |= fields.is_empty();
+        let matched = &text[m.start..m.end];
+        let industry_word = INDUSTRY_MODIFIERS.contains(&matched);
+        // "Automotive Journalist", "Healthcare Recruiter", "Biotech Equity Research Analyst": the
+        // industry word names the beat or the clients; the head after it names the occupation.
+        let before_head = industry_word
+            && matches.iter().any(|later| {
+                let later_tops = tops(tables.title_rules.payload(later));
+                later.start >= m.end && later_tops != 0 && later_tops & tops(fields) == 0
+            });
+        let rest = text[m.end..].trim();
+        let modifier = if before_head {
+            Modifier::BeforeHead
+        } else if industry_word
+            && !rest.is_empty()
+            && rest.split(' ').all(|word| ROLE_WORDS.contains(&word))
+        {
+            Modifier::BeforeRole
+        } else {
+            Modifier::Head
+        };
         for field in fields {
             found.push(Found {
                 field: *field,
                 source: "title",
-                matched: text[m.start..m.end].to_string(),
+                matched: matched.to_string(),
                 rule: "title phrase",
                 strength: Strength::Strong,
                 pure_play: None,
+                modifier,
             });
         }
     }
@@ -213,6 +264,7 @@ fn title_evidence(taxonomy: &Taxonomy, text: &str, found: &mut Vec<Found>) {
                 rule,
                 strength: Strength::Medium,
                 pure_play: None,
+                modifier: Modifier::Head,
             });
             return;
         }
@@ -271,6 +323,7 @@ fn sub_phrase_evidence(taxonomy: &Taxonomy, stripped: &str, found: &mut Vec<Foun
                     },
                     strength: Strength::Weak,
                     pure_play: None,
+                    modifier: Modifier::Head,
                 });
                 return;
             }
@@ -307,6 +360,7 @@ fn push_company(
             rule,
             strength,
             pure_play: Some(company.pure_play),
+            modifier: Modifier::Head,
         });
     }
 }
@@ -361,6 +415,7 @@ fn company_evidence(
                     rule: "company name rule",
                     strength: rule.strength,
                     pure_play: Some(true),
+                    modifier: Modifier::Head,
                 });
             }
         }
@@ -384,6 +439,7 @@ fn company_evidence(
                     rule,
                     strength: Strength::Strong,
                     pure_play: None,
+                    modifier: Modifier::Head,
                 });
             }
         }
@@ -411,6 +467,7 @@ fn email_evidence(taxonomy: &Taxonomy, email: &str, found: &mut Vec<Found>) {
                 rule: "school district domain",
                 strength: Strength::Medium,
                 pure_play: Some(true),
+                modifier: Modifier::Head,
             });
         }
         return;
@@ -458,6 +515,7 @@ fn email_evidence(taxonomy: &Taxonomy, email: &str, found: &mut Vec<Found>) {
             rule,
             strength: Strength::Medium,
             pure_play: Some(true),
+            modifier: Modifier::Head,
         });
     }
 }
@@ -475,6 +533,17 @@ const EMPLOYER_READS: &[(&str, &str, &str, Option<&str>)] = &[
     ("research", "researcher", "media", None),
     ("manufacturing", "production", "media", None),
     ("media/film-tv", "producer", "marketing", None),
+    ("manufacturing", "production", "arts", None),
+    ("manufacturing", "production", "agriculture", None),
+    ("media/film-tv", "film", "manufacturing", None),
+    ("media/film-tv", "film", "hardware", None),
+    ("hospitality/hotels", "housekeeper", "healthcare", None),
+    ("hospitality/hotels", "guest relations", "healthcare", None),
+    ("research", "researcher", "hr_recruiting", None),
+    ("research", "economist", "consulting", Some("consulting/economic")),
+    ("healthcare/administration", "practice manager", "consulting", None),
+    ("hr_recruiting/hr", "benefits", "insurance", None),
+    ("media/gaming", "gaming", "hospitality", None),
 ];
 
 fn employer_reads_title(taxonomy: &Taxonomy, employer_tops: FieldMask, found: &mut Vec<Found>) {
@@ -523,6 +592,14 @@ fn finish(taxonomy: &Taxonomy, mut found: Vec<Found>) -> Classification {
         });
     }
     let employer_tops = tops_of(taxonomy, found.iter().filter(|f| f.pure_play.is_some()));
+    found.retain(|f| {
+        let in_employer = employer_tops & taxonomy.bit(taxonomy.top(f.field)) != 0;
+        match f.modifier {
+            Modifier::Head => true,
+            Modifier::BeforeRole => employer_tops == 0 || in_employer,
+            Modifier::BeforeHead => in_employer,
+        }
+    });
     employer_reads_title(taxonomy, employer_tops, &mut found);
     let title_tops = tops_of(taxonomy, found.iter().filter(|f| f.source == "title"));
     for f in &mut found {
@@ -642,6 +719,88 @@ mod tests {
         assert_eq!(
             fields("Asset Manager", "", None),
             ["finance/asset-management"]
+        );
+        assert_eq!(
+            fields("Production Manager", "Royal Shakespeare Company", None),
+            fields("", "Royal Shakespeare Company", None)
+        );
+        assert_eq!(
+            fields("Housekeeper", "Johns Hopkins Hospital", None),
+            fields("", "Johns Hopkins Hospital", None)
+        );
+        assert_eq!(
+            fields("Economist", "Analysis Group", None),
+            ["consulting/economic"]
+        );
+        assert_eq!(
+            fields("Talent Researcher", "Russell Reynolds Associates", None),
+            fields("", "Russell Reynolds Associates", None)
+        );
+        assert_eq!(
+            fields("Benefits Consultant", "Aflac", None),
+            fields("", "Aflac", None)
+        );
+        assert_eq!(
+            fields("Gaming Compliance Manager", "MGM Resorts", None),
+            ["hospitality"]
+        );
+        assert_eq!(
+            fields("Consultant Paediatrician", "Cork University Hospital", None),
+            ["healthcare/physicians"]
+        );
+        assert!(
+            !fields("Film Coating Technician", "Avery Dennison", None)
+                .iter()
+                .any(|f| f.starts_with("media"))
+        );
+    }
+
+    #[test]
+    fn an_industry_word_before_the_head_is_not_the_occupation() {
+        assert_eq!(
+            fields("Consulting Engineer", "Duke Energy", None),
+            fields("", "Duke Energy", None)
+        );
+        assert_eq!(
+            fields("Consulting Engineer", "", None),
+            fields("Consulting", "", None)
+        );
+        assert_eq!(
+            fields("Clinical Consultant", "Medtronic", None),
+            fields("", "Medtronic", None)
+        );
+        assert_eq!(
+            fields("Automotive Journalist", "", None),
+            ["media/journalism"]
+        );
+        assert_eq!(
+            fields("Hospitality Coordinator", "Google", None),
+            ["software"]
+        );
+        assert_eq!(
+            fields("Telecom Network Engineer", "AT&T", None),
+            ["media/telecom", "software/it-services"]
+        );
+    }
+
+    #[test]
+    fn researchers_of_another_fields_work_and_named_employers() {
+        assert_eq!(
+            fields("Security Researcher", "", None),
+            ["software/security"]
+        );
+        assert_eq!(fields("Parliamentary Researcher", "", None), ["government"]);
+        assert_eq!(
+            fields("Kundenberater", "Sparkasse KölnBonn", None),
+            ["finance/banking"]
+        );
+        assert_eq!(
+            fields("Store Manager", "Hotel Chocolat", None),
+            ["retail/stores"]
+        );
+        assert_eq!(
+            fields("Account Manager", "Hyatt Regency Chicago", None),
+            fields("", "Hyatt", None)
         );
     }
 
