@@ -112,17 +112,18 @@ fn the_held_out_set_stays_above_its_floors() {
     // recall 0.969; finance 1.000, law 1.000, healthcare 0.927, government 0.933.
     // At the end of that day: precision 0.969, recall 0.972. Relabelled by majority of three
     // annotators the next day (tests/fixtures/gold/README.md): precision 0.960, recall 0.957.
-    // Grown to 464 rows by a new author the same day: precision 0.949, recall 0.924.
+    // Grown to 464 rows by a new author the same day: precision 0.949, recall 0.924; after that
+    // day's tuning rounds 0.961 and 0.945.
     assert!(
-        precision >= 0.945,
+        precision >= 0.955,
         "held-out micro precision {precision:.3}"
     );
-    assert!(recall >= 0.92, "held-out micro recall {recall:.3}");
+    assert!(recall >= 0.94, "held-out micro recall {recall:.3}");
     let floors = [
         ("finance", 0.95),
         ("law", 0.95),
         ("healthcare", 0.92),
-        ("government", 0.93),
+        ("government", 0.97),
     ];
     for (field, floor) in floors {
         let field_precision = report.per_field[field].precision();
@@ -160,9 +161,9 @@ fn query_resolution_accuracy_stays_above_its_floor() {
     // Measured 2026-12-07 on 298 queries (198 plus 100 by a separate author): 0.906, then 0.913
     // at the end of the day (issue 11 item 5 asks for 0.95). Relabelled by majority of three
     // annotators the next day (tests/fixtures/gold/README.md): 0.872 with the same resolver;
-    // grown to 384 queries by a new author the same day: 0.823.
+    // grown to 384 queries by a new author the same day: 0.823; 0.880 after that day's rounds.
     assert!(
-        holdout_exact >= 0.82,
+        holdout_exact >= 0.87,
         "held-out exact-set accuracy {holdout_exact:.3}"
     );
 }
