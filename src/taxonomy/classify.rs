@@ -197,20 +197,23 @@ fn title_evidence(taxonomy: &Taxonomy, text: &str, found: &mut Vec<Found>) {
         return;
     }
     let tables = &taxonomy.tables;
-    let masculine = if tables.title_rules.find(text).is_empty() {
-        german_masculine(text).filter(|m| !tables.title_rules.find(m).is_empty())
-    } else {
-        None
-    };
+    // Matched once as written; a German feminine title with no match, once more in the masculine,
+    // which is kept only when it matches.
+    let mut matches = tables.title_rules.find(text);
+    let mut masculine = None;
+    if matches.is_empty()
+        && let Some(m) = german_masculine(text)
+    {
+        let found_masculine = tables.title_rules.find(&m);
+        if !found_masculine.is_empty() {
+            matches = found_masculine;
+            masculine = Some(m);
+        }
+    }
     let text = masculine.as_deref().unwrap_or(text);
     let mut generic_only = false;
     let before = found.len();
-    let matches = tables.title_rules.find(text);
-    let tops = |fields: &[FieldIdx]| {
-        fields.iter().fold(0, |mask: FieldMask, f| {
-            mask | taxonomy.bit(taxonomy.top(*f))
-        })
-    };
+    let tops = |fields: &[FieldIdx]| tops_of(taxonomy, fields.iter().copied());
     for m in &matches {
         let fields = tables.title_rules.payload(m);
         generic_only |= fields.is_empty();
@@ -575,8 +578,9 @@ fn employer_reads_title(taxonomy: &Taxonomy, employer_tops: FieldMask, found: &m
     });
 }
 
-fn tops_of<'f>(taxonomy: &Taxonomy, found: impl Iterator<Item = &'f Found>) -> FieldMask {
-    found.fold(0, |mask, f| mask | taxonomy.bit(taxonomy.top(f.field)))
+/// The top fields of some fields, as a mask.
+fn tops_of(taxonomy: &Taxonomy, fields: impl Iterator<Item = FieldIdx>) -> FieldMask {
+    fields.fold(0, |mask, f| mask | taxonomy.bit(taxonomy.top(f)))
 }
 
 /// Precedence (FIELDS.md §4.3): drop weak evidence contradicted by stronger, trim company sub-fields that
@@ -584,14 +588,23 @@ fn tops_of<'f>(taxonomy: &Taxonomy, found: impl Iterator<Item = &'f Found>) -> F
 fn finish(taxonomy: &Taxonomy, mut found: Vec<Found>) -> Classification {
     let firm_tops = tops_of(
         taxonomy,
-        found.iter().filter(|f| f.strength != Strength::Weak),
+        found
+            .iter()
+            .filter(|f| f.strength != Strength::Weak)
+            .map(|f| f.field),
     );
     if firm_tops != 0 {
         found.retain(|f| {
             f.strength != Strength::Weak || firm_tops & taxonomy.bit(taxonomy.top(f.field)) != 0
         });
     }
-    let employer_tops = tops_of(taxonomy, found.iter().filter(|f| f.pure_play.is_some()));
+    let employer_tops = tops_of(
+        taxonomy,
+        found
+            .iter()
+            .filter(|f| f.pure_play.is_some())
+            .map(|f| f.field),
+    );
     found.retain(|f| {
         let in_employer = employer_tops & taxonomy.bit(taxonomy.top(f.field)) != 0;
         match f.modifier {
@@ -601,7 +614,13 @@ fn finish(taxonomy: &Taxonomy, mut found: Vec<Found>) -> Classification {
         }
     });
     employer_reads_title(taxonomy, employer_tops, &mut found);
-    let title_tops = tops_of(taxonomy, found.iter().filter(|f| f.source == "title"));
+    let title_tops = tops_of(
+        taxonomy,
+        found
+            .iter()
+            .filter(|f| f.source == "title")
+            .map(|f| f.field),
+    );
     for f in &mut found {
         let top = taxonomy.top(f.field);
         if let Some(pure_play) = f.pure_play {
