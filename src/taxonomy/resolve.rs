@@ -597,7 +597,15 @@ pub(super) fn at_most_three(taxonomy: &Taxonomy, resolution: &mut Resolution) {
             return;
         };
         resolution.fields.remove(j);
-        resolution.fields[i].field = taxonomy.get(parent).id.clone();
+        let parent_id = taxonomy.get(parent).id.clone();
+        resolution.fields[i].field = parent_id.clone();
+        // The parent covers its other children, and appears once.
+        let mut k = 0;
+        resolution.fields.retain(|f| {
+            let keep = k == i || (f.field != parent_id && parent_of(f) != Some(parent));
+            k += 1;
+            keep
+        });
     }
 }
 
@@ -885,6 +893,11 @@ mod tests {
         assert_eq!(
             fields("law, consulting or banking"),
             ["law", "consulting", "finance"]
+        );
+        // The parent a merge makes takes the place of its other children.
+        assert_eq!(
+            fields("doctors, nurses, dentists and law"),
+            ["healthcare", "law"]
         );
     }
 
