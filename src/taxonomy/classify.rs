@@ -214,9 +214,18 @@ fn title_evidence(taxonomy: &Taxonomy, text: &str, found: &mut Vec<Found>) {
     let mut generic_only = false;
     let before = found.len();
     let tops = |fields: &[FieldIdx]| tops_of(taxonomy, fields.iter().copied());
+    let subject_from = taught_subject_start(text);
     for m in &matches {
         let fields = tables.title_rules.payload(m);
         generic_only |= fields.is_empty();
+        // "Professor of Marketing" teaches marketing; a clinical chair ("of Medicine") still practises.
+        if subject_from.is_some_and(|at| m.start >= at)
+            && !fields
+                .iter()
+                .any(|f| taxonomy.id_of(taxonomy.top(*f)) == "healthcare")
+        {
+            continue;
+        }
         let matched = &text[m.start..m.end];
         let industry_word = INDUSTRY_MODIFIERS.contains(&matched);
         // "Automotive Journalist", "Healthcare Recruiter", "Biotech Equity Research Analyst": the
@@ -275,18 +284,36 @@ fn title_evidence(taxonomy: &Taxonomy, text: &str, found: &mut Vec<Found>) {
     sub_phrase_evidence(taxonomy, &stripped, found);
 }
 
+/// Where the subject a teacher's title names begins: after "professor of", "lecturer in", ...
+fn taught_subject_start(text: &str) -> Option<usize> {
+    [
+        "professor of ",
+        "professor in ",
+        "lecturer in ",
+        "lecturer of ",
+        "teacher of ",
+        "chair of ",
+    ]
+    .iter()
+    .filter_map(|lead| text.find(lead).map(|at| at + lead.len()))
+    .min()
+}
+
 /// The title with German feminine job nouns in their masculine form, the form the title rules list
 /// ("Grafikdesignerin" → "grafikdesigner", "Personalreferentin" → "personalreferent", "Köchin" →
-/// "koch"): a word of six letters or more ending in -erin, -tin or -hin loses its -in. `None` when no
-/// word changes. Only tried when the title as written matches no title rule, and kept only when the
-/// masculine form does, so English words with these endings ("Latin", "Bulletin") change nothing.
+/// "koch"): a word of six letters or more ending in -erin, -urin, -orin, -arin, -tin or -hin loses
+/// its -in. `None` when no word changes. Only tried when the title as written matches no title rule,
+/// and kept only when the masculine form does, so English words with these endings ("Latin",
+/// "Bulletin") change nothing.
 fn german_masculine(text: &str) -> Option<String> {
     let mut changed = false;
     let words: Vec<&str> = text
         .split(' ')
         .map(|word| {
             let feminine = word.len() >= 6
-                && (word.ends_with("erin") || word.ends_with("tin") || word.ends_with("hin"));
+                && ["erin", "urin", "orin", "arin", "tin", "hin"]
+                    .iter()
+                    .any(|end| word.ends_with(end));
             changed |= feminine;
             if feminine {
                 &word[..word.len() - 2]
@@ -526,7 +553,8 @@ fn email_evidence(taxonomy: &Taxonomy, email: &str, found: &mut Vec<Found>) {
 /// Title words whose field depends on the employer: (field the title rule gives, word in the matched
 /// title, employer's top field, what the title means there; `None`: the employer's field alone). An
 /// underwriter at a bank underwrites loans; a researcher or production manager at a broadcaster works in
-/// television; an asset manager at a property firm manages buildings; a producer at an agency makes ads.
+/// television; an asset manager at a property firm manages buildings; a producer at an agency makes ads,
+/// at an insurer sells policies.
 /// Applied only when no employer evidence names the title's own top field (an underwriter at USAA,
 /// insurer and bank, stays in insurance).
 #[rustfmt::skip]
@@ -536,6 +564,7 @@ const EMPLOYER_READS: &[(&str, &str, &str, Option<&str>)] = &[
     ("research", "researcher", "media", None),
     ("manufacturing", "production", "media", None),
     ("media/film-tv", "producer", "marketing", None),
+    ("media/film-tv", "producer", "insurance", Some("insurance/brokerage")),
     ("manufacturing", "production", "arts", None),
     ("manufacturing", "production", "agriculture", None),
     ("media/film-tv", "film", "manufacturing", None),
@@ -706,9 +735,25 @@ mod tests {
         assert_eq!(fields("Grafikdesignerin", "", None), ["arts/design"]);
         assert_eq!(fields("Personalreferentin", "", None), ["hr_recruiting/hr"]);
         assert_eq!(fields("Köchin", "", None), ["hospitality/restaurants"]);
+        assert_eq!(fields("Chefredakteurin", "", None), ["media/journalism"]);
+        assert_eq!(fields("Apothekerin", "", None), ["healthcare/pharmacy"]);
         assert_eq!(
             fields("Latin Teacher", "", None),
             fields("Teacher", "", None)
+        );
+    }
+
+    #[test]
+    fn the_subject_a_professor_teaches_is_not_their_field() {
+        // A clinical chair ("of Medicine") still practises.
+        assert_eq!(
+            fields("Professor of Marketing", "", None),
+            fields("Professor", "", None)
+        );
+        assert!(
+            fields("Professor of Medicine", "", None)
+                .iter()
+                .any(|f| f.starts_with("healthcare"))
         );
     }
 

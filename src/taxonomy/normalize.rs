@@ -172,7 +172,7 @@ const US_SPELLINGS: &[(&str, &str)] = &[
 /// letters in a row joined ("H.R." is "hr"), and an ampersand between letters kept inside one word
 /// ("FP&A", "R&D", "M&A" stay "fp&a", "r&d", "m&a"), so it never reads as "and" joining two fields.
 pub(crate) fn query_form(text: &str) -> String {
-    let normalized = joined_letters(&normalize(text));
+    let normalized = joined_letters(&normalize(&without_elisions(text)));
     let words: Vec<&str> = normalized.split(' ').collect();
     let short = |w: &str| (1..=2).contains(&w.len()) && w.chars().all(|c| c.is_ascii_alphabetic());
     let mut out: Vec<String> = Vec::new();
@@ -197,6 +197,40 @@ pub(crate) fn query_form(text: &str) -> String {
         }
     }
     unclipped(&us_spelling(&out.join(" ")))
+}
+
+/// French and Italian elided articles dropped: "l'industrie" is "industrie", "d'avocats" is
+/// "avocats" (the normaliser would join them into one word). Lowercase only, so a name such as
+/// "L'Oréal" or "D'Amico" keeps its apostrophe.
+const ELIDED: &[&str] = &[
+    "l", "d", "j", "m", "n", "s", "t", "c", "qu", "dell", "all", "nell", "sull",
+];
+
+fn without_elisions(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(['\'', '\u{2019}']) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut word_start = 0;
+    for (i, c) in text.char_indices() {
+        if matches!(c, '\'' | '\u{2019}') {
+            let word = &out[word_start..];
+            let elided = ELIDED.contains(&word);
+            let next_is_letter = text[i + c.len_utf8()..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphabetic);
+            if elided && next_is_letter {
+                out.truncate(word_start);
+                continue;
+            }
+        }
+        if !c.is_alphanumeric() && !matches!(c, '\'' | '\u{2019}') {
+            word_start = out.len() + c.len_utf8();
+        }
+        out.push(c);
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Single letters in a row joined into one word: "h r" (from "H.R.") is "hr", "u x" is "ux".
@@ -368,6 +402,17 @@ pub(crate) fn company_core(normalized: &str) -> &str {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn elided_articles_are_dropped_from_queries_but_names_keep_theirs() {
+        assert_eq!(
+            query_form("quelqu'un dans l'industrie pharmaceutique"),
+            "quelquun dans industrie pharmaceutique"
+        );
+        assert_eq!(query_form("cabinet d’avocats"), "cabinet avocats");
+        assert_eq!(query_form("someone at L'Oréal"), "someone at loreal");
+        assert_eq!(query_form("the DA's office"), "the das office");
+    }
 
     #[test]
     fn company_keys_also_try_the_name_without_a_country_prefix() {

@@ -34,6 +34,12 @@ const FILLER: &[&str] = &[
     // Students and alumni are asking about the field they study: "econ majors", "MPA grads".
     "major", "majors", "student", "students", "graduates", "alumni", "alumnus", "alum", "alums",
     "undergrad", "undergrads", "cadet", "cadets",
+    // The same request in French, Spanish, Portuguese and German: "quelqu'un dans l'industrie
+    // pharmaceutique", "alguien trabajando en una consultora", "jemand im Krankenhaus".
+    "quelquun", "dans", "une", "le", "les", "travaille", "travaillant", "alguien",
+    "alguem", "trabaja", "trabajando", "trabajar", "trabalha", "trabalhando", "en", "el", "los",
+    "las", "una", "jemand", "jemanden", "im", "bei", "einer", "einem", "ein", "eine", "der", "die",
+    "arbeitet",
 ];
 
 /// Roles and seniority that are filters on `title=`, not fields (FIELDS.md §3), in the singular; a plural
@@ -899,6 +905,19 @@ mod tests {
             fields("doctors, nurses, dentists and law"),
             ["healthcare", "law"]
         );
+    }
+
+    #[test]
+    fn industry_words_in_other_languages_resolve() {
+        assert_eq!(
+            fields("quelqu'un dans l'industrie pharmaceutique"),
+            ["life_sciences/pharma"]
+        );
+        assert_eq!(fields("jemand im Krankenhaus"), ["healthcare"]);
+        assert_eq!(fields("una cadena de supermercados"), ["retail/stores"]);
+        assert_eq!(fields("Halbleiterindustrie"), ["hardware/semiconductors"]);
+        // A word English reads otherwise keeps its English meaning.
+        assert_eq!(fields("audit and assurance"), ["accounting/audit"]);
     }
 
     #[test]
