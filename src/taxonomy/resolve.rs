@@ -85,7 +85,7 @@ pub(super) fn resolve(taxonomy: &Taxonomy, query: &str) -> Resolution {
     let tables = &taxonomy.tables;
     // Try the query as written first: "banking and finance" and "wall street" are synonyms, filler or not;
     // then without filler at its ends ("public sector jobs" → "public sector"), then without any.
-    let stripped = strip_filler(&normalized);
+    let stripped = strip_filler_outside_phrases(taxonomy, &normalized);
     let mut texts = trimmed_forms(&normalized);
     // A whole query naming a role ("business development") is a role before any of its words is a field.
     for text in &texts {
@@ -653,6 +653,37 @@ fn trimmed_forms(normalized: &str) -> Vec<String> {
     forms
 }
 
+/// Filler removed, except inside a phrase the synonyms list whose other words are not filler:
+/// "externship hosts at law firms" keeps "law firms" (private practice), not just "law".
+fn strip_filler_outside_phrases(taxonomy: &Taxonomy, normalized: &str) -> String {
+    let phrases = taxonomy.tables.synonym_phrases.find(normalized);
+    let kept: Vec<(usize, usize)> = phrases
+        .iter()
+        .map(|m| (m.start, m.end))
+        .filter(|(start, end)| {
+            let words: Vec<&str> = normalized[*start..*end].split(' ').collect();
+            words.len() > 1
+                && words.iter().any(|w| FILLER.contains(w))
+                && words.iter().any(|w| !FILLER.contains(w))
+        })
+        .collect();
+    if kept.is_empty() {
+        return strip_filler(normalized);
+    }
+    let mut offset = 0;
+    let mut out: Vec<&str> = Vec::new();
+    for token in normalized.split(' ') {
+        let inside = kept
+            .iter()
+            .any(|(start, end)| offset >= *start && offset < *end);
+        if inside || !FILLER.contains(&token) {
+            out.push(token);
+        }
+        offset += token.len() + 1;
+    }
+    out.join(" ")
+}
+
 fn strip_filler(normalized: &str) -> String {
     normalized
         .split(' ')
@@ -905,6 +936,12 @@ mod tests {
             fields("doctors, nurses, dentists and law"),
             ["healthcare", "law"]
         );
+    }
+
+    #[test]
+    fn a_listed_phrase_keeps_its_filler_words() {
+        assert_eq!(fields("law firms"), ["law/private-practice"]);
+        assert_eq!(fields("externship hosts at law firms"), fields("law firms"));
     }
 
     #[test]
