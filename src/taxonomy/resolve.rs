@@ -157,6 +157,15 @@ pub(super) fn resolve(taxonomy: &Taxonomy, query: &str) -> Resolution {
     if let Some(role) = role(&stripped) {
         return role_hint(resolution, &stripped, role);
     }
+    // Words joined by "and"/"or", each a whole query of its own: "startups and vcs", where "startups"
+    // counts only on its own.
+    if let Some(parts) = conjuncts(taxonomy, &normalized) {
+        for (fields, via, reason, score) in parts {
+            push(taxonomy, &mut resolution, &fields, (via, reason), score);
+        }
+        keep_widest(&mut resolution);
+        return resolution;
+    }
     // Several synonyms that together cover the query ("fintech or vc"), as written or in the singular
     // word by word ("judges and lawyers" is "judge" and "lawyer"); partial cover waits for the typo step.
     let phrases = tables.synonym_phrases.find(&stripped);
@@ -172,15 +181,6 @@ pub(super) fn resolve(taxonomy: &Taxonomy, query: &str) -> Resolution {
     if let Some((text, found)) = cover {
         let text = (text, coordinated(&normalized));
         push_phrases(taxonomy, &mut resolution, text, &found, 0.9);
-        return resolution;
-    }
-    // Words joined by "and"/"or", each a whole query of its own: "startups and vcs", where "startups"
-    // counts only on its own.
-    if let Some(parts) = conjuncts(taxonomy, &normalized) {
-        for (fields, via, reason, score) in parts {
-            push(taxonomy, &mut resolution, &fields, (via, reason), score);
-        }
-        keep_widest(&mut resolution);
         return resolution;
     }
     // "Bain & Company": the filler word "company" may be part of the name.
@@ -419,9 +419,17 @@ fn goal_part(normalized: &str) -> Option<String> {
         }
         None
     };
-    let (at, start) = (0..words.len())
-        .rev()
-        .find_map(|at| goal_start(at).map(|start| (at, start)))?;
+    // The last marker with words after it: "... want to pivot to event planning" ends in a wish word.
+    let has_goal = |start: usize| {
+        words
+            .get(start..)
+            .is_some_and(|goal| !strip_filler(&goal.join(" ")).is_empty())
+    };
+    let (at, start) = (0..words.len()).rev().find_map(|at| {
+        goal_start(at)
+            .filter(|s| has_goal(*s))
+            .map(|start| (at, start))
+    })?;
     let story = strip_filler(&words[..at].join(" "));
     let goal = words.get(start..)?.join(" ");
     (!story.is_empty() && !strip_filler(&goal).is_empty()).then_some(goal)
@@ -935,6 +943,24 @@ mod tests {
         assert_eq!(
             fields("doctors, nurses, dentists and law"),
             ["healthcare", "law"]
+        );
+    }
+
+    #[test]
+    fn parts_joined_by_or_are_read_each_as_a_whole_query_first() {
+        assert_eq!(
+            fields("retail stores or e-commerce"),
+            ["retail/stores", "retail/ecommerce"]
+        );
+        assert_eq!(fields("retail and e-commerce"), ["retail"]);
+    }
+
+    #[test]
+    fn a_wish_word_that_ends_the_query_is_not_its_goal() {
+        // "planning" is a wish word ("planning to ..."), here it is the goal's last word.
+        assert_eq!(
+            fields("been in hotel sales and want to pivot to corporate event planning"),
+            ["hospitality/events"]
         );
     }
 
