@@ -95,6 +95,8 @@ fn precision_and_recall_stay_above_their_floors() {
     // employer reads, named employers): 0.985, 0.977, 0.981. Grown on 2026-12-07 by 230 rows from a
     // new author (weighted to the fields with the lowest held-out precision): 0.960, 0.898 on those
     // rows alone before any change; 0.982, 0.974, 0.978 on all 2,008 after titles in other languages.
+    // Then by 234 precision-trap rows from another author: 0.888, 0.864 on those alone before any
+    // change; 0.984, 0.978, 0.981 on all 2,242 after that round's employers and title rules.
     let (precision, recall, f1) = report.micro();
     assert!(
         precision >= 0.98 && recall >= 0.97 && f1 >= 0.975,

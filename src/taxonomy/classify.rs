@@ -78,7 +78,7 @@ const ROLE_WORDS: &[&str] = &[
 #[rustfmt::skip]
 const INDUSTRY_MODIFIERS: &[&str] = &[
     "consulting", "clinical", "veterinary", "biotech", "broadcast", "film", "gaming", "telecom",
-    "automotive", "aerospace", "retail", "concierge", "hospitality", "healthcare",
+    "automotive", "aerospace", "retail", "concierge", "hospitality", "healthcare", "manufacturing",
 ];
 
 /// Email providers that say nothing about the employer.
@@ -554,7 +554,8 @@ fn email_evidence(taxonomy: &Taxonomy, email: &str, found: &mut Vec<Found>) {
 /// title, employer's top field, what the title means there; `None`: the employer's field alone). An
 /// underwriter at a bank underwrites loans; a researcher or production manager at a broadcaster works in
 /// television; an asset manager at a property firm manages buildings; a producer at an agency makes ads,
-/// at an insurer sells policies.
+/// at an insurer sells policies, as a development officer there does; a store manager at a coffee chain
+/// runs a restaurant, a network engineer at a carrier a telecom network.
 /// Applied only when no employer evidence names the title's own top field (an underwriter at USAA,
 /// insurer and bank, stays in insurance).
 #[rustfmt::skip]
@@ -565,6 +566,11 @@ const EMPLOYER_READS: &[(&str, &str, &str, Option<&str>)] = &[
     ("manufacturing", "production", "media", None),
     ("media/film-tv", "producer", "marketing", None),
     ("media/film-tv", "producer", "insurance", Some("insurance/brokerage")),
+    ("nonprofit", "development officer", "insurance", None),
+    ("retail/stores", "store manager", "hospitality", None),
+    ("software/it-services", "network", "media", Some("media/telecom")),
+    ("manufacturing", "process engineer", "energy", None),
+    ("manufacturing", "process engineer", "life_sciences", None),
     ("manufacturing", "production", "arts", None),
     ("manufacturing", "production", "agriculture", None),
     ("media/film-tv", "film", "manufacturing", None),
@@ -841,9 +847,14 @@ mod tests {
             fields("Hospitality Coordinator", "Google", None),
             ["software"]
         );
+        // A network engineer at a carrier builds the telecom network (the employer reads "network").
         assert_eq!(
             fields("Telecom Network Engineer", "AT&T", None),
-            ["media/telecom", "software/it-services"]
+            ["media/telecom"]
+        );
+        assert_eq!(
+            fields("Network Engineer", "", None),
+            ["software/it-services"]
         );
     }
 

@@ -360,6 +360,11 @@ const REGION_SUFFIXES: &[&str] = &[
     "asia pacific", "middle east", "canada", "australia", "new zealand", "germany", "deutschland",
     "france", "japan", "china", "singapore", "hong kong", "ireland", "netherlands", "spain", "italy",
     "brazil", "mexico", "south africa", "uae", "israel", "switzerland", "sweden", "korea",
+    "nigeria", "kenya", "ghana", "egypt", "morocco", "africa", "south korea", "taiwan", "indonesia",
+    "malaysia", "philippines", "thailand", "vietnam", "pakistan", "bangladesh", "sri lanka",
+    "saudi arabia", "qatar", "turkey", "poland", "belgium", "austria", "denmark", "norway",
+    "finland", "portugal", "greece", "argentina", "chile", "colombia", "peru", "nordics",
+    "benelux", "luxembourg",
 ];
 
 /// Legal-form words that Indian and British subsidiaries put after the region ("Private Limited").
