@@ -214,15 +214,22 @@ fn title_evidence(taxonomy: &Taxonomy, text: &str, found: &mut Vec<Found>) {
     let mut generic_only = false;
     let before = found.len();
     let tops = |fields: &[FieldIdx]| tops_of(taxonomy, fields.iter().copied());
-    let subject_from = taught_subject_start(text);
+    let subject = taught_subject(text);
     for m in &matches {
         let fields = tables.title_rules.payload(m);
         generic_only |= fields.is_empty();
-        // "Professor of Marketing" teaches marketing; a clinical chair ("of Medicine") still practises.
-        if subject_from.is_some_and(|at| m.start >= at)
-            && !fields
-                .iter()
-                .any(|f| taxonomy.id_of(taxonomy.top(*f)) == "healthcare")
+        // "Professor of Marketing" teaches marketing; a clinical chair ("of Medicine") still
+        // practises, and a "Research Professor" researches.
+        let taught = subject
+            .as_ref()
+            .is_some_and(|words| words.contains(&m.start) && m.end <= words.end);
+        if taught
+            && !fields.iter().any(|f| {
+                matches!(
+                    taxonomy.id_of(taxonomy.top(*f)),
+                    "healthcare" | "education" | "research"
+                )
+            })
         {
             continue;
         }
@@ -284,9 +291,10 @@ fn title_evidence(taxonomy: &Taxonomy, text: &str, found: &mut Vec<Found>) {
     sub_phrase_evidence(taxonomy, &stripped, found);
 }
 
-/// Where the subject a teacher's title names begins: after "professor of", "lecturer in", ...
-fn taught_subject_start(text: &str) -> Option<usize> {
-    [
+/// The words of a teacher's title that name what they teach: after "professor of", "lecturer in",
+/// ..., or before a closing "teacher", "lecturer" or "professor" ("Business & Accounting Teacher").
+fn taught_subject(text: &str) -> Option<std::ops::Range<usize>> {
+    let after = [
         "professor of ",
         "professor in ",
         "lecturer in ",
@@ -296,7 +304,15 @@ fn taught_subject_start(text: &str) -> Option<usize> {
     ]
     .iter()
     .filter_map(|lead| text.find(lead).map(|at| at + lead.len()))
-    .min()
+    .min();
+    if let Some(at) = after {
+        return Some(at..text.len());
+    }
+    ["teacher", "lecturer", "professor"]
+        .iter()
+        .find_map(|head| text.strip_suffix(head))
+        .filter(|before| before.ends_with(' '))
+        .map(|before| 0..before.len())
 }
 
 /// The title with German feminine job nouns in their masculine form, the form the title rules list
@@ -751,6 +767,10 @@ mod tests {
 
     #[test]
     fn the_subject_a_professor_teaches_is_not_their_field() {
+        assert_eq!(
+            fields("Business & Accounting Teacher", "", None),
+            fields("Teacher", "", None)
+        );
         // A clinical chair ("of Medicine") still practises.
         assert_eq!(
             fields("Professor of Marketing", "", None),
