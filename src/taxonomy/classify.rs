@@ -110,7 +110,9 @@ pub(super) fn classify(
         Some((role, employer)) if !role.is_empty() => (role, Some(employer)),
         _ => (title_normalized.as_str(), None),
     };
-    title_evidence(taxonomy, &expand_title(title_part), &mut found);
+    let expanded = expand_title(title_part);
+    let department_at = department_start(title, &expanded);
+    title_evidence(taxonomy, &expanded, department_at, &mut found);
     let employer = match company_hint {
         Some(hint) if company.trim().is_empty() => hint,
         _ => company,
@@ -192,7 +194,47 @@ fn is_current(segment: &str) -> bool {
             .any(|word| NOT_OCCUPATION.iter().any(|n| n.eq_ignore_ascii_case(word)))
 }
 
-fn title_evidence(taxonomy: &Taxonomy, text: &str, found: &mut Vec<Found>) {
+/// Where a title's department begins, in the expanded title: after the first comma or dash
+/// ("Research Associate, Consumer & Retail"). `None` for a title of one segment.
+fn department_start(title: &str, expanded: &str) -> Option<usize> {
+    let cut = [",", " - ", " – ", " — ", " | "]
+        .iter()
+        .filter_map(|separator| title.find(separator))
+        .min()?;
+    let head = expand_title(&normalize(&title[..cut]));
+    (!head.is_empty() && expanded.len() > head.len() && expanded.starts_with(&head))
+        .then_some(head.len() + 1)
+}
+
+/// Top fields that are industries, not functions: named in a title's department ("VP, Technology,
+/// Media & Telecom" at Lazard; "Director, Healthcare" at Google) they are the clients, the coverage
+/// group or the vertical, and give way to an employer in another field.
+const INDUSTRY_TOPS: &[&str] = &[
+    "retail",
+    "media",
+    "healthcare",
+    "energy",
+    "manufacturing",
+    "real_estate",
+    "hospitality",
+    "transport",
+    "agriculture",
+    "life_sciences",
+    "construction",
+    "hardware",
+    "insurance",
+    "arts",
+    "nonprofit",
+    "government",
+    "education",
+];
+
+fn title_evidence(
+    taxonomy: &Taxonomy,
+    text: &str,
+    department_at: Option<usize>,
+    found: &mut Vec<Found>,
+) {
     if text.is_empty() {
         return;
     }
@@ -243,12 +285,16 @@ fn title_evidence(taxonomy: &Taxonomy, text: &str, found: &mut Vec<Found>) {
                 later.start >= m.end && later_tops != 0 && later_tops & tops(fields) == 0
             });
         let rest = text[m.end..].trim();
+        let in_department = department_at.is_some_and(|at| m.start >= at)
+            && fields
+                .iter()
+                .all(|f| INDUSTRY_TOPS.contains(&taxonomy.id_of(taxonomy.top(*f))));
+        let before_role = industry_word
+            && !rest.is_empty()
+            && rest.split(' ').all(|word| ROLE_WORDS.contains(&word));
         let modifier = if before_head {
             Modifier::BeforeHead
-        } else if industry_word
-            && !rest.is_empty()
-            && rest.split(' ').all(|word| ROLE_WORDS.contains(&word))
-        {
+        } else if in_department || before_role {
             Modifier::BeforeRole
         } else {
             Modifier::Head
@@ -762,6 +808,25 @@ mod tests {
         assert_eq!(
             fields("Latin Teacher", "", None),
             fields("Teacher", "", None)
+        );
+    }
+
+    #[test]
+    fn an_industry_in_a_titles_department_gives_way_to_the_employer() {
+        assert_eq!(
+            fields("Research Associate, Consumer & Retail", "Jefferies", None),
+            fields("Research Associate", "Jefferies", None)
+        );
+        // With no employer to give way to, the department still says something.
+        assert_eq!(fields("Manager, Retail Operations", "", None), ["retail"]);
+        // A function in the department is the occupation: software at a bank.
+        assert!(
+            fields(
+                "Vice President, Software Engineering",
+                "Goldman Sachs",
+                None
+            )
+            .contains(&"software/engineering".to_string())
         );
     }
 
