@@ -379,7 +379,7 @@ const GENERIC_HEADS: &[&str] = &[
 const GOAL_VERBS: &[&str] = &[
     "looking", "searching", "seeking", "hunting", "move", "moving", "switch", "switching",
     "transition", "transitioning", "pivot", "pivoting", "get", "getting", "break", "breaking",
-    "go", "going", "join", "joining", "work", "working",
+    "go", "going", "join", "joining", "work", "working", "talk", "speak", "chat",
 ];
 
 /// The words after the last goal ("looking for", "move into", "join") when words before it tell a
@@ -389,7 +389,7 @@ fn goal_part(normalized: &str) -> Option<String> {
     let preposition = |i: usize| {
         matches!(
             words.get(i),
-            Some(&("for" | "to" | "into" | "in" | "on" | "at" | "as" | "about"))
+            Some(&("for" | "to" | "into" | "in" | "on" | "at" | "as" | "about" | "with"))
         )
     };
     // Where the goal starts after a marker at `at`, or `None` when the word is no marker there.
@@ -438,7 +438,7 @@ fn goal_part(normalized: &str) -> Option<String> {
 /// Wishes whose object is the goal: "want a job in ...", "would like to talk to ...".
 const WISH_WORDS: &[&str] = &[
     "want", "wants", "wanted", "like", "hoping", "hope", "hopes", "plan", "plans", "planning",
-    "aiming", "aim", "trying",
+    "aiming", "aim", "trying", "love", "need", "needs", "meet",
 ];
 
 /// Interest followed by its preposition: "curious about the auto industry".
