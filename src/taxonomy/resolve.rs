@@ -18,7 +18,7 @@ const FILLER: &[&str] = &[
     "careers", "career", "space", "world", "or", "and", "with", "background", "experience",
     "company", "companies", "firm", "firms", "business", "businesses", "organization",
     "organizations", "organisation", "organisations", "employer", "employers", "scene", "studio",
-    "studios", "maker", "makers", "brands",
+    "studios", "maker", "makers", "brands", "companys", "compnies", "comapnies",
     // The request around the words: "does anyone know a banker", "can you connect me to a lawyer".
     "i", "me", "my", "you", "we", "our", "do", "does", "can", "could", "would", "know", "knows",
     "need", "want", "meet", "find", "looking", "for", "to", "get", "into", "help", "introduce",
@@ -962,6 +962,15 @@ mod tests {
             fields("been in hotel sales and want to pivot to corporate event planning"),
             ["hospitality/events"]
         );
+    }
+
+    #[test]
+    fn servers_alone_are_machines_and_beside_a_restaurant_waiters() {
+        assert_eq!(
+            fields("anyone who builds servers"),
+            ["hardware/computer-hardware"]
+        );
+        assert_eq!(fields("restaurant servers"), ["hospitality/restaurants"]);
     }
 
     #[test]
