@@ -581,6 +581,24 @@ fn email_evidence(taxonomy: &Taxonomy, email: &str, found: &mut Vec<Found>) {
             _ => break,
         }
     }
+    // A listed company whose name is the domain: "amgen.com", "stryker.com" (the S&P 500 list
+    // names no domains).
+    let named = domain
+        .strip_suffix(".com")
+        .map(|rest| rest.rsplit('.').next().unwrap_or(rest))
+        .filter(|label| label.len() >= 3)
+        .and_then(|label| tables.company_names.get(label));
+    if let Some(index) = named {
+        let company = &tables.companies[*index];
+        push_company(
+            found,
+            company,
+            "email_domain",
+            "company named by the domain",
+            Strength::Medium,
+        );
+        return;
+    }
     let by_suffix = if domain.ends_with(".mil") {
         Some(("government/military", ".mil domain"))
     } else if domain.contains(".k12.") {
@@ -828,6 +846,17 @@ mod tests {
             )
             .contains(&"software/engineering".to_string())
         );
+    }
+
+    #[test]
+    fn a_listed_company_is_found_from_a_domain_that_is_its_name() {
+        assert_eq!(
+            fields("", "", Some("m.ross@amgen.com")),
+            fields("", "Amgen", None)
+        );
+        assert!(!fields("", "", Some("m.ross@amgen.com")).is_empty());
+        // Only for .com, and a free-mail host is no employer.
+        assert!(fields("", "", Some("m.ross@gmail.com")).is_empty());
     }
 
     #[test]

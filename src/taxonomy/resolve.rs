@@ -19,6 +19,7 @@ const FILLER: &[&str] = &[
     "company", "companies", "firm", "firms", "business", "businesses", "organization",
     "organizations", "organisation", "organisations", "employer", "employers", "scene", "studio",
     "studios", "maker", "makers", "brands", "companys", "compnies", "comapnies",
+    "compagnies",
     // The request around the words: "does anyone know a banker", "can you connect me to a lawyer".
     "i", "me", "my", "you", "we", "our", "do", "does", "can", "could", "would", "know", "knows",
     "need", "want", "meet", "find", "looking", "for", "to", "get", "into", "help", "introduce",
