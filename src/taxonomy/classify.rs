@@ -549,8 +549,10 @@ fn email_evidence(taxonomy: &Taxonomy, email: &str, found: &mut Vec<Found>) {
     if !domain.contains('.') || FREE_MAIL.contains(&domain.as_str()) {
         return;
     }
-    // A city's school system under its own domain ("schools.nyc.gov") is a school district, not the city.
-    if domain.starts_with("schools.") {
+    // A city's school system under its own domain ("schools.nyc.gov", "bostonpublicschools.org")
+    // is a school district, not the city.
+    let first_label = domain.split('.').next().unwrap_or("");
+    if domain.starts_with("schools.") || first_label.ends_with("publicschools") {
         if let Some(field) = taxonomy.field("education/k12") {
             found.push(Found {
                 field,
@@ -651,6 +653,7 @@ const EMPLOYER_READS: &[(&str, &str, &str, Option<&str>)] = &[
     ("software/it-services", "network", "media", Some("media/telecom")),
     ("manufacturing", "process engineer", "energy", None),
     ("manufacturing", "process engineer", "life_sciences", None),
+    ("energy/utilities", "lineman", "media", Some("media/telecom")),
     ("manufacturing", "production", "arts", None),
     ("manufacturing", "production", "agriculture", None),
     ("media/film-tv", "film", "manufacturing", None),
@@ -845,6 +848,14 @@ mod tests {
                 None
             )
             .contains(&"software/engineering".to_string())
+        );
+    }
+
+    #[test]
+    fn a_citys_public_schools_domain_is_a_school_district() {
+        assert_eq!(
+            fields("", "", Some("mrs.diaz@bostonpublicschools.org")),
+            ["education/k12"]
         );
     }
 
