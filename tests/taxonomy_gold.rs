@@ -161,7 +161,8 @@ fn query_resolution_accuracy_stays_above_its_floor() {
     // queries from a third author: 0.757 on those alone before any change, 0.937 on all 2,894
     // (top-1 0.946) after employer types, wishes ("I'd love to talk to ...") and their fixes; then
     // by 196 harder ones from a fourth author (named employers, jargon, long stories): 0.571 on
-    // those alone before any change, 0.922 on all 3,090 (top-1 0.932) after that round's words.
+    // those alone before any change, 0.922 on all 3,090 (top-1 0.932) after that round's words;
+    // then by 115 plain ones from a fifth author: 0.783 on those alone, 0.918 on all 3,205.
     assert!(
         exact >= 0.915,
         "exact-set accuracy {exact:.3}: {:?}",

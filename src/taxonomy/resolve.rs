@@ -121,6 +121,17 @@ pub(super) fn resolve(taxonomy: &Taxonomy, query: &str) -> Resolution {
             };
         }
     }
+    // "a senior iOS developer who has shipped consumer apps": the person is named before the
+    // clause that describes them further.
+    if let Some(named) = named_before_clause(&normalized) {
+        let found = resolve(taxonomy, &named);
+        if found.fields.first().is_some_and(|f| f.score >= 0.7) {
+            return Resolution {
+                query: query.to_string(),
+                ..found
+            };
+        }
+    }
     let described = described_agents(&normalized);
     let mut found: Vec<Resolution> = Vec::new();
     for (agent, _) in &described {
@@ -282,6 +293,22 @@ const CLAUSE_FILLER: &[&str] = &[
     "on", "at", "with", "a", "an", "the", "their", "people", "living", "stuff", "things", "in",
     "someone", "somebody", "anyone", "anybody", "persons",
 ];
+
+/// The words before a "who" clause when they name someone beyond filler: "a nurse who moved
+/// into case management" is a nurse, "someone who drives trucks" names no one before the clause.
+fn named_before_clause(normalized: &str) -> Option<String> {
+    let words: Vec<&str> = normalized.split(' ').collect();
+    let at = words.iter().position(|w| *w == "who")?;
+    // "my son is a student who would love to work at a chipmaker": the wish is the request.
+    let wish = words[at..]
+        .iter()
+        .any(|w| WISH_WORDS.contains(w) || GOAL_VERBS.contains(w));
+    if wish {
+        return None;
+    }
+    let before = words[..at].join(" ");
+    (!strip_filler(&before).is_empty()).then_some(before)
+}
 
 /// Words that end a clause's direct object.
 const PREPOSITIONS: &[&str] = &[
@@ -962,6 +989,19 @@ mod tests {
         assert_eq!(
             fields("been in hotel sales and want to pivot to corporate event planning"),
             ["hospitality/events"]
+        );
+    }
+
+    #[test]
+    fn the_person_named_before_a_who_clause_is_the_one_asked_for() {
+        assert_eq!(
+            fields("a publicist who knows the trade press"),
+            fields("a publicist")
+        );
+        // Unless the clause holds the wish: "a student who would love to work at a chipmaker".
+        assert_eq!(
+            fields("my son is a nursing student who would love to work at a chipmaker"),
+            fields("a chipmaker")
         );
     }
 
