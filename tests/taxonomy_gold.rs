@@ -123,11 +123,12 @@ fn the_held_out_set_stays_above_its_floors() {
     // Grown to 464 rows by a new author the same day: precision 0.949, recall 0.924; after that
     // day's tuning rounds 0.961 and 0.945. Grown to 587 by 123 rows for the smallest fields (three
     // labels each): 0.958 and 0.931, against 0.948 and 0.909 with the code that day began with.
+    // After the fifth round (fresh tuning rows only): 0.960 and 0.935.
     assert!(
         precision >= 0.955,
         "held-out micro precision {precision:.3}"
     );
-    assert!(recall >= 0.925, "held-out micro recall {recall:.3}");
+    assert!(recall >= 0.93, "held-out micro recall {recall:.3}");
     let floors = [
         ("finance", 0.95),
         ("law", 0.95),
@@ -179,9 +180,10 @@ fn query_resolution_accuracy_stays_above_its_floor() {
     // Measured 2026-12-07 on 298 queries (198 plus 100 by a separate author): 0.906, then 0.913
     // at the end of the day (issue 11 item 5 asks for 0.95). Relabelled by majority of three
     // annotators the next day (tests/fixtures/gold/README.md): 0.872 with the same resolver;
-    // grown to 384 queries by a new author the same day: 0.823; 0.880 after that day's rounds.
+    // grown to 384 queries by a new author the same day: 0.823; 0.880 after that day's rounds;
+    // 0.885 after the fifth round (fresh tuning rows only).
     assert!(
-        holdout_exact >= 0.87,
+        holdout_exact >= 0.88,
         "held-out exact-set accuracy {holdout_exact:.3}"
     );
 }
