@@ -209,24 +209,11 @@ fn department_start(title: &str, expanded: &str) -> Option<usize> {
 /// Top fields that are industries, not functions: named in a title's department ("VP, Technology,
 /// Media & Telecom" at Lazard; "Director, Healthcare" at Google) they are the clients, the coverage
 /// group or the vertical, and give way to an employer in another field.
+#[rustfmt::skip]
 const INDUSTRY_TOPS: &[&str] = &[
-    "retail",
-    "media",
-    "healthcare",
-    "energy",
-    "manufacturing",
-    "real_estate",
-    "hospitality",
-    "transport",
-    "agriculture",
-    "life_sciences",
-    "construction",
-    "hardware",
-    "insurance",
-    "arts",
-    "nonprofit",
-    "government",
-    "education",
+    "retail", "media", "healthcare", "energy", "manufacturing", "real_estate", "hospitality",
+    "transport", "agriculture", "life_sciences", "construction", "hardware", "insurance", "arts",
+    "nonprofit", "government", "education",
 ];
 
 fn title_evidence(

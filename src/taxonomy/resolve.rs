@@ -459,8 +459,7 @@ fn goal_part(normalized: &str) -> Option<String> {
             .map(|start| (at, start))
     })?;
     let story = strip_filler(&words[..at].join(" "));
-    let goal = words.get(start..)?.join(" ");
-    (!story.is_empty() && !strip_filler(&goal).is_empty()).then_some(goal)
+    (!story.is_empty()).then(|| words[start..].join(" "))
 }
 
 /// Wishes whose object is the goal: "want a job in ...", "would like to talk to ...".
@@ -635,13 +634,12 @@ pub(super) fn at_most_three(taxonomy: &Taxonomy, resolution: &mut Resolution) {
                 .find(|j| parent_of(&resolution.fields[*j]) == Some(parent))?;
             Some((i, j, parent))
         });
-        let Some((i, j, parent)) = shared else {
+        let Some((i, _, parent)) = shared else {
             return;
         };
-        resolution.fields.remove(j);
         let parent_id = taxonomy.get(parent).id.clone();
         resolution.fields[i].field = parent_id.clone();
-        // The parent covers its other children, and appears once.
+        // The parent covers its other children (the sibling at `j` among them), and appears once.
         let mut k = 0;
         resolution.fields.retain(|f| {
             let keep = k == i || (f.field != parent_id && parent_of(f) != Some(parent));
@@ -703,9 +701,15 @@ fn strip_filler_outside_phrases(taxonomy: &Taxonomy, normalized: &str) -> String
                 && words.iter().any(|w| !FILLER.contains(w))
         })
         .collect();
-    if kept.is_empty() {
-        return strip_filler(normalized);
-    }
+    strip_filler_keeping(normalized, &kept)
+}
+
+fn strip_filler(normalized: &str) -> String {
+    strip_filler_keeping(normalized, &[])
+}
+
+/// Filler removed except for words inside the given byte ranges.
+fn strip_filler_keeping(normalized: &str, kept: &[(usize, usize)]) -> String {
     let mut offset = 0;
     let mut out: Vec<&str> = Vec::new();
     for token in normalized.split(' ') {
@@ -718,14 +722,6 @@ fn strip_filler_outside_phrases(taxonomy: &Taxonomy, normalized: &str) -> String
         offset += token.len() + 1;
     }
     out.join(" ")
-}
-
-fn strip_filler(normalized: &str) -> String {
-    normalized
-        .split(' ')
-        .filter(|token| !FILLER.contains(token))
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// Exact lookup of the whole text, then of its singular ("hedge funds" → "hedge fund", "lawyers" → "lawyer"),
