@@ -626,7 +626,7 @@ fn email_evidence(taxonomy: &Taxonomy, email: &str, found: &mut Vec<Found>) {
 /// at an insurer sells policies, as a development officer there does; a store manager at a coffee chain
 /// runs a restaurant, a network engineer at a carrier a telecom network.
 /// Applied only when no employer evidence names the title's own top field (an underwriter at USAA,
-/// insurer and bank, stays in insurance).
+/// insurer and bank, stays in insurance). Employer `*`: any employer whose field is known.
 #[rustfmt::skip]
 const EMPLOYER_READS: &[(&str, &str, &str, Option<&str>)] = &[
     ("insurance/underwriting", "underwriter", "finance", Some("finance/banking")),
@@ -649,9 +649,15 @@ const EMPLOYER_READS: &[(&str, &str, &str, Option<&str>)] = &[
     ("hospitality/hotels", "guest relations", "healthcare", None),
     ("research", "researcher", "hr_recruiting", None),
     ("research", "economist", "consulting", Some("consulting/economic")),
-    ("healthcare/administration", "practice manager", "consulting", None),
+    ("healthcare/administration", "practice manager", "*", None),
     ("hr_recruiting/hr", "benefits", "insurance", None),
     ("media/gaming", "gaming", "hospitality", None),
+    // A shop's functions found at any employer: a buyer at a hospital buys for the hospital.
+    ("retail", "buyer", "*", None),
+    ("manufacturing", "mechanical engineer", "construction", None),
+    ("media/publishing", "publishing", "life_sciences", None),
+    ("retail/stores", "sales associate", "*", None),
+    ("retail/stores", "cashier", "*", None),
 ];
 
 fn employer_reads_title(taxonomy: &Taxonomy, employer_tops: FieldMask, found: &mut Vec<Found>) {
@@ -668,7 +674,7 @@ fn employer_reads_title(taxonomy: &Taxonomy, employer_tops: FieldMask, found: &m
         let Some((_, _, _, meaning)) = EMPLOYER_READS.iter().find(|(field, word, employer, _)| {
             *field == title_field
                 && f.matched.contains(word)
-                && has(employer_tops, employer)
+                && (*employer == "*" && employer_tops != 0 || has(employer_tops, employer))
                 && !has(employer_tops, field)
         }) else {
             return true;

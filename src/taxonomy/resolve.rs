@@ -231,8 +231,21 @@ pub(super) fn resolve(taxonomy: &Taxonomy, query: &str) -> Resolution {
         return resolution;
     }
     if !occupation_fields.is_empty() {
+        // "a plant manager at a plastics factory": a phrase naming a sub-field of the title's field
+        // says which part of it.
+        let narrowed: Vec<FieldIdx> = occupation_fields
+            .iter()
+            .map(|&field| {
+                let parent = &taxonomy.get(field).id;
+                phrases
+                    .iter()
+                    .flat_map(|m| tables.synonym_phrases.payload(m).iter().copied())
+                    .find(|&sub| is_child_of(&taxonomy.get(sub).id, parent))
+                    .unwrap_or(field)
+            })
+            .collect();
         let via = ("occupation", reason);
-        push(taxonomy, &mut resolution, &occupation_fields, via, 0.6);
+        push(taxonomy, &mut resolution, &narrowed, via, 0.6);
         return resolution;
     }
     if !phrases.is_empty() {
