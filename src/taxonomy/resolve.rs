@@ -123,13 +123,20 @@ pub(super) fn resolve(taxonomy: &Taxonomy, query: &str) -> Resolution {
     }
     // "a senior iOS developer who has shipped consumer apps": the person is named before the
     // clause that describes them further.
+    // "engineers who design pacemakers": a person named only by a generic role is what the clause
+    // says they do; the role alone answers when the clause says nothing the tables know.
+    let mut generic_named = None;
     if let Some(named) = named_before_clause(&normalized) {
         let found = resolve(taxonomy, &named);
         if found.fields.first().is_some_and(|f| f.score >= 0.7) {
-            return Resolution {
+            let found = Resolution {
                 query: query.to_string(),
                 ..found
             };
+            if !GENERIC_PERSONS.contains(&singular_words(&strip_filler(&named)).as_str()) {
+                return found;
+            }
+            generic_named = Some(found);
         }
     }
     let described = described_agents(&normalized);
@@ -157,6 +164,9 @@ pub(super) fn resolve(taxonomy: &Taxonomy, query: &str) -> Resolution {
             query: query.to_string(),
             ..resolution
         };
+    }
+    if let Some(found) = generic_named {
+        return found;
     }
     // "a law firm in london": a place after the field says nothing about it.
     if let Some(before) = without_place(taxonomy, &normalized) {
@@ -228,6 +238,17 @@ pub(super) fn resolve(taxonomy: &Taxonomy, query: &str) -> Resolution {
             ("typo", format!("typo of {key:?}")),
             0.5,
         );
+        return resolution;
+    }
+    // "logos and posters": a listed phrase before a word found only inside a longer occupation
+    // title ("poster" is a bill poster's).
+    let sub_phrase_only = occupation
+        .evidence
+        .iter()
+        .all(|e| e.rule.ends_with("sub-phrase"));
+    if sub_phrase_only && !phrases.is_empty() {
+        let text = (stripped.as_str(), coordinated(&normalized));
+        push_phrases(taxonomy, &mut resolution, text, &phrases, 0.6);
         return resolution;
     }
     if !occupation_fields.is_empty() {
@@ -311,7 +332,9 @@ const CLAUSE_FILLER: &[&str] = &[
 /// into case management" is a nurse, "someone who drives trucks" names no one before the clause.
 fn named_before_clause(normalized: &str) -> Option<String> {
     let words: Vec<&str> = normalized.split(' ').collect();
-    let at = words.iter().position(|w| *w == "who")?;
+    let at = words
+        .iter()
+        .position(|w| CLAUSE_MARKERS.contains(w) && *w != "that")?;
     // "my son is a student who would love to work at a chipmaker": the wish is the request.
     let wish = words[at..]
         .iter()
@@ -323,6 +346,17 @@ fn named_before_clause(normalized: &str) -> Option<String> {
     (!strip_filler(&before).is_empty()).then_some(before)
 }
 
+/// Words that open a clause describing the person: "someone who", "people that", "whoever".
+const CLAUSE_MARKERS: &[&str] = &["who", "that", "whose", "whoever"];
+
+/// Persons named by a role found in many fields: "engineers who design pacemakers" are what the
+/// clause says, not software engineers.
+#[rustfmt::skip]
+const GENERIC_PERSONS: &[&str] = &[
+    "engineer", "scientist", "researcher", "worker", "technician", "specialist", "expert",
+    "professional", "analyst", "consultant", "manager", "designer", "folk", "those", "guy", "one",
+];
+
 /// Words that end a clause's direct object.
 const PREPOSITIONS: &[&str] = &[
     "to", "for", "from", "at", "on", "in", "with", "after", "inside", "by",
@@ -332,10 +366,20 @@ const PREPOSITIONS: &[&str] = &[
 /// "truck driver", "truck driving"; "someone who writes for a newspaper" → "newspaper writer".
 fn described_agents(normalized: &str) -> Vec<(String, bool)> {
     let words: Vec<&str> = normalized.split(' ').collect();
-    let Some(at) = words.iter().position(|w| *w == "who" || *w == "that") else {
+    let Some(at) = words.iter().position(|w| CLAUSE_MARKERS.contains(w)) else {
         return Vec::new();
     };
-    let rest: Vec<&str> = words[at + 1..]
+    // "whose job is making logos": the verb comes after what the clause is about.
+    let mut after = at + 1;
+    if words[at] == "whose" {
+        while words
+            .get(after)
+            .is_some_and(|w| matches!(*w, "job" | "work" | "role" | "is" | "was" | "involves"))
+        {
+            after += 1;
+        }
+    }
+    let rest: Vec<&str> = words[after..]
         .iter()
         .copied()
         .skip_while(|w| CLAUSE_FILLER.contains(w))
@@ -343,6 +387,10 @@ fn described_agents(normalized: &str) -> Vec<(String, bool)> {
     let Some((verb, object)) = rest.split_first() else {
         return Vec::new();
     };
+    // "whoever can help me get a job" is the request, not a description.
+    if matches!(*verb, "help" | "helps") && object.first().is_some_and(|w| FILLER.contains(w)) {
+        return Vec::new();
+    }
     // The direct object before a preposition ("sells drugs to doctors", "makes chips for computers"),
     // tried first, and only for a confident answer: the whole object may say more ("manages money
     // for rich families").
