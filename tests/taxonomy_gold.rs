@@ -123,17 +123,17 @@ fn the_held_out_set_stays_above_its_floors() {
     // Grown to 464 rows by a new author the same day: precision 0.949, recall 0.924; after that
     // day's tuning rounds 0.961 and 0.945. Grown to 587 by 123 rows for the smallest fields (three
     // labels each): 0.958 and 0.931, against 0.948 and 0.909 with the code that day began with.
-    // After the fifth round (fresh tuning rows only): 0.960 and 0.935.
-    assert!(
-        precision >= 0.955,
-        "held-out micro precision {precision:.3}"
-    );
-    assert!(recall >= 0.93, "held-out micro recall {recall:.3}");
+    // After the fifth round (fresh tuning rows only): 0.960 and 0.935. The 11 rows at Big Four
+    // firms relabelled blind by three fresh annotators (tests/fixtures/gold/README.md): 0.973 and
+    // 0.936, consulting 0.771 → 1.000; after the sixth round: 0.973 and 0.940.
+    assert!(precision >= 0.97, "held-out micro precision {precision:.3}");
+    assert!(recall >= 0.935, "held-out micro recall {recall:.3}");
     let floors = [
         ("finance", 0.95),
         ("law", 0.95),
         ("healthcare", 0.91),
         ("government", 0.97),
+        ("consulting", 0.95),
     ];
     for (field, floor) in floors {
         let field_precision = report.per_field[field].precision();
@@ -173,7 +173,7 @@ fn query_resolution_accuracy_stays_above_its_floor() {
     let holdout = evaluate_queries(taxonomy, &parse_queries(QUERIES_HOLDOUT).unwrap());
     let holdout_exact = holdout.exact_set as f64 / holdout.queries as f64;
     assert!(
-        holdout.queries >= 384,
+        holdout.queries >= 546,
         "{} held-out queries",
         holdout.queries
     );
@@ -181,9 +181,11 @@ fn query_resolution_accuracy_stays_above_its_floor() {
     // at the end of the day (issue 11 item 5 asks for 0.95). Relabelled by majority of three
     // annotators the next day (tests/fixtures/gold/README.md): 0.872 with the same resolver;
     // grown to 384 queries by a new author the same day: 0.823; 0.880 after that day's rounds;
-    // 0.885 after the fifth round (fresh tuning rows only).
+    // 0.885 after the fifth round (fresh tuning rows only); 0.888 after the sixth. Grown to 546
+    // by 162 queries from two new authors, three labels each, appended after that round: 0.753 on
+    // those alone, 0.848 on all.
     assert!(
-        holdout_exact >= 0.88,
+        holdout_exact >= 0.845,
         "held-out exact-set accuracy {holdout_exact:.3}"
     );
 }
