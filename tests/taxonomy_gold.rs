@@ -163,13 +163,17 @@ fn query_resolution_accuracy_stays_above_its_floor() {
     // (top-1 0.946) after employer types, wishes ("I'd love to talk to ...") and their fixes; then
     // by 196 harder ones from a fourth author (named employers, jargon, long stories): 0.571 on
     // those alone before any change, 0.922 on all 3,090 (top-1 0.932) after that round's words;
-    // then by 115 plain ones from a fifth author: 0.783 on those alone, 0.918 on all 3,205.
+    // then by 115 plain ones from a fifth author: 0.783 on those alone, 0.918 on all 3,205; then
+    // by 273 from two more (a career office's week; jargon, non-native English and five other
+    // languages): 0.711 and 0.730 on those alone before any change, 0.917 on all 3,478 after that
+    // round's fixes; then by 199 that describe the work instead of naming it ("someone who keeps
+    // the books"): 0.508 on those alone, 0.910 on all 3,677 (top-1 0.924).
     assert!(
-        exact >= 0.915,
+        exact >= 0.905,
         "exact-set accuracy {exact:.3}: {:?}",
         report.misses
     );
-    assert!(top1 >= 0.925, "top-1 accuracy {top1:.3}");
+    assert!(top1 >= 0.92, "top-1 accuracy {top1:.3}");
     let holdout = evaluate_queries(taxonomy, &parse_queries(QUERIES_HOLDOUT).unwrap());
     let holdout_exact = holdout.exact_set as f64 / holdout.queries as f64;
     assert!(
@@ -183,9 +187,9 @@ fn query_resolution_accuracy_stays_above_its_floor() {
     // grown to 384 queries by a new author the same day: 0.823; 0.880 after that day's rounds;
     // 0.885 after the fifth round (fresh tuning rows only); 0.888 after the sixth. Grown to 546
     // by 162 queries from two new authors, three labels each, appended after that round: 0.753 on
-    // those alone, 0.848 on all.
+    // those alone, 0.848 on all; 0.853 after the seventh round.
     assert!(
-        holdout_exact >= 0.845,
+        holdout_exact >= 0.85,
         "held-out exact-set accuracy {holdout_exact:.3}"
     );
 }

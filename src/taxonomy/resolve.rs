@@ -153,6 +153,29 @@ pub(super) fn resolve(taxonomy: &Taxonomy, query: &str) -> Resolution {
         }
         found.push(resolution);
     }
+    // Then the listed phrases anywhere in the clause ("folks who fight fires and run rescue calls").
+    if let Some(clause) = clause_words(&normalized).filter(|_| !described.is_empty()) {
+        let clause = strip_filler(&clause);
+        let singular = singular_words(&clause);
+        // The verb alone is no phrase: "designs insulin pumps" is not design.
+        let find = |text: &str| {
+            let verb = text.split(' ').next().unwrap_or_default();
+            let mut found = tables.synonym_phrases.find(text);
+            found.retain(|m| m.start > 0 || m.end > verb.len());
+            found
+        };
+        let phrases = find(&clause);
+        let (text, phrases) = if phrases.is_empty() {
+            (singular.as_str(), find(&singular))
+        } else {
+            (clause.as_str(), phrases)
+        };
+        if !phrases.is_empty() {
+            let text = (text, coordinated(&normalized));
+            push_phrases(taxonomy, &mut resolution, text, &phrases, 0.6);
+            return resolution;
+        }
+    }
     // Then any answer about the object alone ("who fixes teeth"): the verb's words would only
     // mislead the vocabularies ("builds", "makes" and "operates" fill manufacturing's titles).
     let object_answer = described
@@ -344,6 +367,13 @@ fn named_before_clause(normalized: &str) -> Option<String> {
     }
     let before = words[..at].join(" ");
     (!strip_filler(&before).is_empty()).then_some(before)
+}
+
+/// The words after the first clause marker: "people who sell homes" → "sell homes".
+fn clause_words(normalized: &str) -> Option<String> {
+    let words: Vec<&str> = normalized.split(' ').collect();
+    let at = words.iter().position(|w| CLAUSE_MARKERS.contains(w))?;
+    Some(words[at + 1..].join(" "))
 }
 
 /// Words that open a clause describing the person: "someone who", "people that", "whoever".
