@@ -101,9 +101,14 @@ fn precision_and_recall_stay_above_their_floors() {
     // those alone before any change; 0.982, 0.972, 0.977 on all 2,496 after the employers it named.
     // Then by 197 address-book rows (short titles, loose employers, emails alone): 0.978, 0.843 on
     // those alone before listed companies were read from their domains; 0.982, 0.968, 0.975 on 2,693.
+    // Then by 164 precision traps from a sixth author: 0.929, 0.871 on those alone before any
+    // change; 0.983, 0.974, 0.978 on 2,857 after employers and title words the employer reads.
+    // Then 13 labels mended to the conventions three fresh annotators settled (health insurers,
+    // chipmakers' process engineers, drug makers' manufacturing staff) and their 65 study rows
+    // added: 0.985, 0.975, 0.980 on 2,922.
     let (precision, recall, f1) = report.micro();
     assert!(
-        precision >= 0.98 && recall >= 0.965 && f1 >= 0.97,
+        precision >= 0.98 && recall >= 0.97 && f1 >= 0.975,
         "micro p {precision:.3} r {recall:.3} f1 {f1:.3}"
     );
     let agreement = report.sub_field_agreements as f64 / report.sub_field_pairs as f64;
@@ -125,9 +130,10 @@ fn the_held_out_set_stays_above_its_floors() {
     // labels each): 0.958 and 0.931, against 0.948 and 0.909 with the code that day began with.
     // After the fifth round (fresh tuning rows only): 0.960 and 0.935. The 11 rows at Big Four
     // firms relabelled blind by three fresh annotators (tests/fixtures/gold/README.md): 0.973 and
-    // 0.936, consulting 0.771 → 1.000; after the sixth round: 0.973 and 0.940.
+    // 0.936, consulting 0.771 → 1.000; after the sixth round: 0.973 and 0.940; after the
+    // conventions of the second study: 0.975 and 0.943 (manufacturing 0.909 → 0.938).
     assert!(precision >= 0.97, "held-out micro precision {precision:.3}");
-    assert!(recall >= 0.935, "held-out micro recall {recall:.3}");
+    assert!(recall >= 0.94, "held-out micro recall {recall:.3}");
     let floors = [
         ("finance", 0.95),
         ("law", 0.95),

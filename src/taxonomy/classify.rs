@@ -655,6 +655,11 @@ const EMPLOYER_READS: &[(&str, &str, &str, Option<&str>)] = &[
     // A shop's functions found at any employer: a buyer at a hospital buys for the hospital.
     ("retail", "buyer", "*", None),
     ("manufacturing", "mechanical engineer", "construction", None),
+    ("manufacturing", "process engineer", "hardware", None),
+    ("media/telecom", "equipment technician", "hardware", None),
+    ("research", "research associate", "finance", None),
+    ("research", "research associate", "hr_recruiting", None),
+    ("media/publishing", "content writer", "*", Some("marketing")),
     ("media/publishing", "publishing", "life_sciences", None),
     ("retail/stores", "sales associate", "*", None),
     ("retail/stores", "cashier", "*", None),
