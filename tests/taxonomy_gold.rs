@@ -173,7 +173,8 @@ fn query_resolution_accuracy_stays_above_its_floor() {
     // by 273 from two more (a career office's week; jargon, non-native English and five other
     // languages): 0.711 and 0.730 on those alone before any change, 0.917 on all 3,478 after that
     // round's fixes; then by 199 that describe the work instead of naming it ("someone who keeps
-    // the books"): 0.508 on those alone, 0.910 on all 3,677 (top-1 0.924).
+    // the books"): 0.508 on those alone, 0.910 on all 3,677 (top-1 0.924); then by 159 that name
+    // kinds of employer in everyday words: 0.755 on those alone, 0.908 on all 3,836 (top-1 0.923).
     assert!(
         exact >= 0.905,
         "exact-set accuracy {exact:.3}: {:?}",
@@ -193,9 +194,9 @@ fn query_resolution_accuracy_stays_above_its_floor() {
     // grown to 384 queries by a new author the same day: 0.823; 0.880 after that day's rounds;
     // 0.885 after the fifth round (fresh tuning rows only); 0.888 after the sixth. Grown to 546
     // by 162 queries from two new authors, three labels each, appended after that round: 0.753 on
-    // those alone, 0.848 on all; 0.853 after the seventh round.
+    // those alone, 0.848 on all; 0.853 after the seventh round, 0.859 after the eighth.
     assert!(
-        holdout_exact >= 0.85,
+        holdout_exact >= 0.855,
         "held-out exact-set accuracy {holdout_exact:.3}"
     );
 }

@@ -385,6 +385,7 @@ const CLAUSE_MARKERS: &[&str] = &["who", "that", "whose", "whoever"];
 const GENERIC_PERSONS: &[&str] = &[
     "engineer", "scientist", "researcher", "worker", "technician", "specialist", "expert",
     "professional", "analyst", "consultant", "manager", "designer", "folk", "those", "guy", "one",
+    "economist",
 ];
 
 /// Words that end a clause's direct object.
@@ -490,7 +491,7 @@ fn described_agents(normalized: &str) -> Vec<(String, bool)> {
 const GENERIC_HEADS: &[&str] = &[
     "manufacturing", "manufacturer", "manufacturers", "factory", "factories", "plant", "plants",
     "research", "science", "sciences", "lab", "labs", "laboratory", "laboratories", "school",
-    "schools", "industry",
+    "schools", "industry", "developer", "developers", "brand",
 ];
 
 /// Words that start what the asker is after: "looking for", "move into", "join".
