@@ -141,11 +141,15 @@ pub(super) fn resolve(taxonomy: &Taxonomy, query: &str) -> Resolution {
     }
     let described = described_agents(&normalized);
     let mut found: Vec<Resolution> = Vec::new();
-    for (agent, _) in &described {
+    let multiword_object = described.iter().any(|(a, o)| *o && a.contains(' '));
+    for (agent, object_only) in &described {
         // A confident answer first: a guess from a partial match or the vocabularies would be
-        // about the rewritten words, not the person ("app builder" is not a builder).
+        // about the rewritten words, not the person ("app builder" is not a builder). One word of
+        // the object read as a job title waits for the clause's phrases ("makes logos and posters"
+        // is no bill poster's work).
         let resolution = resolve(taxonomy, agent);
-        if resolution.fields.first().is_some_and(|f| f.score >= 0.7) {
+        let deferred = *object_only && !agent.contains(' ') && multiword_object;
+        if !deferred && resolution.fields.first().is_some_and(|f| f.score >= 0.7) {
             return Resolution {
                 query: query.to_string(),
                 ..resolution
