@@ -242,6 +242,18 @@ pub(super) fn resolve(taxonomy: &Taxonomy, query: &str) -> Resolution {
         resolution.hint = Some("a company, not a field: filter targets with company=".to_string());
         return resolution;
     }
+    if let Some(found) = job_at_employer(taxonomy, &normalized) {
+        for (fields, reason) in found {
+            push(
+                taxonomy,
+                &mut resolution,
+                &fields,
+                ("occupation", reason),
+                0.7,
+            );
+        }
+        return resolution;
+    }
     // An occupation title ("actuary", "registered nurse") when it matches the whole query; a title that
     // only partly matches ("invesment banking" → "banking") comes after the typo fallback.
     let occupation = taxonomy.classify(&singular, "", None);
@@ -371,6 +383,72 @@ fn named_before_clause(normalized: &str) -> Option<String> {
     }
     let before = words[..at].join(" ");
     (!strip_filler(&before).is_empty()).then_some(before)
+}
+
+/// A job at a kind of employer, as a contact's title and company (FIELDS.md §4.3): "software
+/// developers at a regional bank" are in software and banking, "plant managers at an auto parts
+/// supplier" in automotive manufacturing, "an ICU nurse at a teaching hospital" in nursing alone.
+/// Only when the words before "at" are a whole occupation title and the words after it name a
+/// field; "a startup" names none here.
+fn job_at_employer(taxonomy: &Taxonomy, normalized: &str) -> Option<Vec<(Vec<FieldIdx>, String)>> {
+    let words: Vec<&str> = normalized.split(' ').collect();
+    let at = words.iter().position(|w| *w == "at")?;
+    let title = singular_words(&strip_filler(&words[..at].join(" ")));
+    let employer: Vec<&str> = words[at + 1..]
+        .iter()
+        .copied()
+        .filter(|w| !matches!(*w, "startup" | "startups"))
+        .collect();
+    let employer = strip_filler(&employer.join(" "));
+    if title.is_empty() || employer.is_empty() {
+        return None;
+    }
+    let job = taxonomy.classify(&title, "", None);
+    if !job.evidence.iter().any(|e| e.matched == title) {
+        return None;
+    }
+    let mut fields: Vec<FieldIdx> = job
+        .fields
+        .iter()
+        .filter_map(|id| taxonomy.field(id))
+        .collect();
+    let place = resolve(taxonomy, &employer);
+    // A listed phrase at the end of the employer's words is its head ("a big bank"); one before
+    // it only modifies another head ("a commercial property insurer").
+    let head_phrase = taxonomy
+        .tables
+        .synonym_phrases
+        .find(&employer)
+        .iter()
+        .any(|m| m.end == employer.len());
+    let confident = place
+        .fields
+        .iter()
+        .all(|f| f.score >= 0.7 || f.score >= 0.6 && head_phrase);
+    if fields.is_empty() || place.fields.is_empty() || !confident {
+        return None;
+    }
+    let mut added = Vec::new();
+    for id in &place.fields {
+        let Some(field) = taxonomy.field(&id.field) else {
+            continue;
+        };
+        let top = taxonomy.top(field);
+        match fields.iter().position(|f| taxonomy.top(*f) == top) {
+            // The employer says which part of the job's field: a plant manager at a plastics maker.
+            Some(at) if is_child_of(&id.field, taxonomy.id_of(fields[at])) => fields[at] = field,
+            Some(_) => {}
+            None => added.push(field),
+        }
+    }
+    // An employer in the job's own field is the job's kind of place: audit at a Big Four firm is
+    // not consulting.
+    let shares_field = added.len() < place.fields.len();
+    let mut found = vec![(fields, format!("occupation title {title:?}"))];
+    if !added.is_empty() && !shares_field {
+        found.push((added, format!("employer {employer:?}")));
+    }
+    Some(found)
 }
 
 /// The words after the first clause marker: "people who sell homes" → "sell homes".
@@ -999,6 +1077,40 @@ mod tests {
             .into_iter()
             .map(|f| f.field)
             .collect()
+    }
+
+    #[test]
+    fn a_job_at_a_kind_of_employer_is_read_as_title_and_company() {
+        assert_eq!(
+            fields("software developers at a regional bank"),
+            ["software/engineering", "finance/banking"]
+        );
+        // The employer narrows the job's own field, or adds nothing when it shares it.
+        assert_eq!(
+            fields("plant managers at an auto parts supplier"),
+            ["manufacturing/automotive"]
+        );
+        assert_eq!(
+            fields("external audit at a Big Four firm"),
+            ["accounting/audit"]
+        );
+        // A phrase that only modifies the employer's head says nothing about it.
+        assert_eq!(
+            fields("an underwriter at a commercial property insurer"),
+            ["insurance/underwriting"]
+        );
+    }
+
+    #[test]
+    fn one_word_of_a_longer_object_waits_for_the_clauses_phrases() {
+        assert_eq!(
+            fields("someone who makes logos and posters"),
+            ["arts/design"]
+        );
+        assert_eq!(
+            fields("engineers who design pacemakers and surgical tools"),
+            ["life_sciences/medical-devices"]
+        );
     }
 
     #[test]
