@@ -105,7 +105,8 @@ fn precision_and_recall_stay_above_their_floors() {
     // change; 0.983, 0.974, 0.978 on 2,857 after employers and title words the employer reads.
     // Then 13 labels mended to the conventions three fresh annotators settled (health insurers,
     // chipmakers' process engineers, drug makers' manufacturing staff) and their 65 study rows
-    // added: 0.985, 0.975, 0.980 on 2,922.
+    // added: 0.985, 0.975, 0.980 on 2,922. Then by 166 precision traps from a seventh author:
+    // 0.925, 0.892 on those alone before any change; 0.984, 0.975, 0.979 on 3,088.
     let (precision, recall, f1) = report.micro();
     assert!(
         precision >= 0.98 && recall >= 0.97 && f1 >= 0.975,

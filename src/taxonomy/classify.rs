@@ -660,6 +660,8 @@ const EMPLOYER_READS: &[(&str, &str, &str, Option<&str>)] = &[
     ("research", "research associate", "finance", None),
     ("research", "research associate", "hr_recruiting", None),
     ("media/publishing", "content writer", "*", Some("marketing")),
+    ("accounting/tax", "tax", "law", None),
+    ("nonprofit/foundation", "philanthropic", "finance", None),
     ("media/publishing", "publishing", "life_sciences", None),
     ("retail/stores", "sales associate", "*", None),
     ("retail/stores", "cashier", "*", None),
