@@ -576,6 +576,13 @@ const GENERIC_HEADS: &[&str] = &[
     "schools", "industry", "developer", "developers", "brand",
 ];
 
+/// Teachers named after what they teach: the subject before them is not the field asked for.
+#[rustfmt::skip]
+const TEACHERS: &[&str] = &[
+    "professor", "professors", "teacher", "teachers", "lecturer", "lecturers", "instructor",
+    "instructors", "prof", "profs",
+];
+
 /// Words that start what the asker is after: "looking for", "move into", "join".
 #[rustfmt::skip]
 const GOAL_VERBS: &[&str] = &[
@@ -754,7 +761,15 @@ fn push_phrases(
     // field its modifier names; joined by "and"/"or" it is a field of its own.
     let is_head = |m: &super::phrase::PhraseMatch| GENERIC_HEADS.contains(&&text[m.start..m.end]);
     let modified = !coordinated && phrases.iter().any(|m| !is_head(m));
-    for m in phrases.iter().filter(|m| !(modified && is_head(m))) {
+    // "economics professors", "math teachers": what a teacher teaches is not their field.
+    let teaches = |m: &super::phrase::PhraseMatch| TEACHERS.contains(&&text[m.start..m.end]);
+    let teacher_at = phrases
+        .iter()
+        .find(|m| !coordinated && teaches(m))
+        .map(|m| m.start);
+    let subject = |m: &super::phrase::PhraseMatch| teacher_at.is_some_and(|at| m.end <= at);
+    let kept = |m: &&super::phrase::PhraseMatch| !(modified && is_head(m)) && !subject(m);
+    for m in phrases.iter().filter(kept) {
         let fields = taxonomy.tables.synonym_phrases.payload(m).clone();
         let reason = format!("phrase {:?}", &text[m.start..m.end]);
         push(taxonomy, resolution, &fields, ("phrase", reason), score);
