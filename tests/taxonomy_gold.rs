@@ -178,9 +178,11 @@ fn query_resolution_accuracy_stays_above_its_floor() {
     // kinds of employer in everyday words: 0.755 on those alone, 0.908 on all 3,836 (top-1 0.923);
     // then by 158 that put a job at a kind of employer ("software developers at a regional bank"):
     // 0.715 on those alone, 0.907 on all 3,994 (top-1 0.928) once such a job is read as a title
-    // and a company.
+    // and a company; then by 285 from two more authors (users' mix; stories around a niche):
+    // 0.822 and 0.660 on those alone before any change, 0.906 on all 4,279 (top-1 0.927) after
+    // the last sentence that names a field answers and a refinement after ", ideally" narrows.
     assert!(
-        exact >= 0.905,
+        exact >= 0.9,
         "exact-set accuracy {exact:.3}: {:?}",
         report.misses
     );
@@ -198,9 +200,10 @@ fn query_resolution_accuracy_stays_above_its_floor() {
     // grown to 384 queries by a new author the same day: 0.823; 0.880 after that day's rounds;
     // 0.885 after the fifth round (fresh tuning rows only); 0.888 after the sixth. Grown to 546
     // by 162 queries from two new authors, three labels each, appended after that round: 0.753 on
-    // those alone, 0.848 on all; 0.853 after the seventh round, 0.859 after the eighth.
+    // those alone, 0.848 on all; 0.853 after the seventh round, 0.859 after the eighth; 0.868
+    // after the query conventions of the third blind study and the tenth round.
     assert!(
-        holdout_exact >= 0.855,
+        holdout_exact >= 0.865,
         "held-out exact-set accuracy {holdout_exact:.3}"
     );
 }

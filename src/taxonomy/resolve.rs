@@ -109,6 +109,14 @@ pub(super) fn resolve(taxonomy: &Taxonomy, query: &str) -> Resolution {
         resolution.hint = Some("type a field such as finance, law or software".to_string());
         return resolution;
     }
+    // "Nephew is finishing maritime academy — any deck officers on container ships?": of several
+    // sentences or clauses, the last one that names a field is the request.
+    if let Some(found) = last_clause(taxonomy, query) {
+        return Resolution {
+            query: query.to_string(),
+            ..found
+        };
+    }
     // "people who drive trucks" is "truck drivers".
     // "career changer from the army looking for logistics jobs": the field is the goal, the words
     // before it are the asker's story.
@@ -383,6 +391,49 @@ fn named_before_clause(normalized: &str) -> Option<String> {
     }
     let before = words[..at].join(" ");
     (!strip_filler(&before).is_empty()).then_some(before)
+}
+
+/// Where a query's sentences and clauses part: "... academy — any deck officers ...?".
+const CLAUSE_BREAKS: &[&str] = &[". ", "? ", "! ", "; ", ": ", " — ", " – ", " - ", ", so "];
+
+/// Where a wish is refined after the request: "defense contractors, ideally someone cleared".
+const REFINEMENTS: &[&str] = &[", ideally ", ", preferably ", ", especially "];
+
+/// The last sentence or clause of a query of several that names a field with some confidence.
+fn last_clause(taxonomy: &Taxonomy, query: &str) -> Option<Resolution> {
+    if let Some(at) = REFINEMENTS.iter().filter_map(|r| query.find(r)).min() {
+        let found = resolve(taxonomy, &query[..at]);
+        if found.fields.first().is_some_and(|f| f.score >= 0.6) {
+            // "public accounting, ideally audit": a part of the field asked for narrows it.
+            let narrower = resolve(taxonomy, &query[at + 2..]);
+            let narrows = !narrower.fields.is_empty()
+                && narrower
+                    .fields
+                    .iter()
+                    .all(|n| found.fields.iter().any(|f| is_child_of(&n.field, &f.field)));
+            return Some(if narrows { narrower } else { found });
+        }
+    }
+    let mut parts = vec![query.trim()];
+    for separator in CLAUSE_BREAKS {
+        parts = parts
+            .iter()
+            .flat_map(|part| part.split(separator))
+            .map(str::trim)
+            .filter(|part| !part.is_empty())
+            .collect();
+    }
+    if parts.len() < 2 {
+        return None;
+    }
+    parts.iter().rev().find_map(|part| {
+        let found = resolve(taxonomy, part);
+        found
+            .fields
+            .first()
+            .is_some_and(|f| f.score >= 0.6)
+            .then_some(found)
+    })
 }
 
 /// A job at a kind of employer, as a contact's title and company (FIELDS.md §4.3): "software
@@ -1113,6 +1164,20 @@ mod tests {
         assert_eq!(
             fields("an underwriter at a commercial property insurer"),
             ["insurance/underwriting"]
+        );
+    }
+
+    #[test]
+    fn of_several_sentences_the_last_that_names_a_field_is_the_request() {
+        assert_eq!(
+            fields("Nephew is finishing maritime academy — any deck officers on container ships?"),
+            ["transport/maritime"]
+        );
+        assert_eq!(
+            fields(
+                "After 20 years teaching chemistry I'm changing careers. Anyone at a specialty chemicals maker?"
+            ),
+            ["manufacturing/chemicals-materials"]
         );
     }
 
