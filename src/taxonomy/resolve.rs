@@ -819,7 +819,7 @@ fn push_phrases(
         .find(|m| !coordinated && teaches(m))
         .map(|m| m.start);
     let subject = |m: &super::phrase::PhraseMatch| teacher_at.is_some_and(|at| m.end <= at);
-    let kept = |m: &&super::phrase::PhraseMatch| !(modified && is_head(m)) && !subject(m);
+    let kept = |m: &&super::phrase::PhraseMatch| !(subject(m) || modified && is_head(m));
     for m in phrases.iter().filter(kept) {
         let fields = taxonomy.tables.synonym_phrases.payload(m).clone();
         let reason = format!("phrase {:?}", &text[m.start..m.end]);
