@@ -107,7 +107,8 @@ fn precision_and_recall_stay_above_their_floors() {
     // chipmakers' process engineers, drug makers' manufacturing staff) and their 65 study rows
     // added: 0.985, 0.975, 0.980 on 2,922. Then by 166 precision traps from a seventh author:
     // 0.925, 0.892 on those alone before any change; 0.984, 0.975, 0.979 on 3,088; the same
-    // after a fourth blind study's conventions (7 labels mended, 20 rows added, 3,108 rows).
+    // after a fourth blind study's conventions (7 labels mended, 20 rows added, 3,108 rows), and
+    // after a fifth's (5 mended, 30 added, 3,138 rows).
     let (precision, recall, f1) = report.micro();
     assert!(
         precision >= 0.98 && recall >= 0.97 && f1 >= 0.975,
@@ -134,9 +135,10 @@ fn the_held_out_set_stays_above_its_floors() {
     // firms relabelled blind by three fresh annotators (tests/fixtures/gold/README.md): 0.973 and
     // 0.936, consulting 0.771 → 1.000; after the sixth round: 0.973 and 0.940; after the
     // conventions of the second study: 0.975 and 0.943 (manufacturing 0.909 → 0.938); after the
-    // fourth study's: 0.976 and 0.944 (research 0.903 → 0.933).
+    // fourth study's: 0.976 and 0.944 (research 0.903 → 0.933); after the fifth's: 0.976 and
+    // 0.947 (retail 0.923 → 0.929).
     assert!(precision >= 0.97, "held-out micro precision {precision:.3}");
-    assert!(recall >= 0.94, "held-out micro recall {recall:.3}");
+    assert!(recall >= 0.945, "held-out micro recall {recall:.3}");
     let floors = [
         ("finance", 0.95),
         ("law", 0.95),
