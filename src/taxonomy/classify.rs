@@ -624,7 +624,7 @@ fn email_evidence(taxonomy: &Taxonomy, email: &str, found: &mut Vec<Found>) {
 /// underwriter at a bank underwrites loans; a researcher or production manager at a broadcaster works in
 /// television; an asset manager at a property firm manages buildings; a producer at an agency makes ads,
 /// at an insurer sells policies, as a development officer there does; a store manager at a coffee chain
-/// runs a restaurant, a network engineer at a carrier a telecom network.
+/// runs a restaurant.
 /// Applied only when no employer evidence names the title's own top field (an underwriter at USAA,
 /// insurer and bank, stays in insurance). Employer `*`: any employer whose field is known.
 #[rustfmt::skip]
@@ -637,7 +637,6 @@ const EMPLOYER_READS: &[(&str, &str, &str, Option<&str>)] = &[
     ("media/film-tv", "producer", "insurance", Some("insurance/brokerage")),
     ("nonprofit", "development officer", "insurance", None),
     ("retail/stores", "store manager", "hospitality", None),
-    ("software/it-services", "network", "media", Some("media/telecom")),
     ("manufacturing", "process engineer", "energy", None),
     ("manufacturing", "process engineer", "life_sciences", None),
     ("energy/utilities", "lineman", "media", Some("media/telecom")),
@@ -972,10 +971,10 @@ mod tests {
             fields("Hospitality Coordinator", "Google", None),
             ["software"]
         );
-        // A network engineer at a carrier builds the telecom network (the employer reads "network").
+        // A network engineer at a carrier is in IT and telecom (three fresh annotators, 2026-12-07).
         assert_eq!(
-            fields("Telecom Network Engineer", "AT&T", None),
-            ["media/telecom"]
+            fields("Network Engineer", "AT&T", None),
+            ["media", "software/it-services"]
         );
         assert_eq!(
             fields("Network Engineer", "", None),
