@@ -648,22 +648,22 @@ const EMPLOYER_READS: &[(&str, &str, &str, Option<&str>)] = &[
     ("hospitality/hotels", "guest relations", "healthcare", None),
     ("research", "researcher", "hr_recruiting", None),
     ("research", "economist", "consulting", Some("consulting/economic")),
-    ("healthcare/administration", "practice manager", "*", None),
     ("hr_recruiting/hr", "benefits", "insurance", None),
     ("media/gaming", "gaming", "hospitality", None),
-    // A shop's functions found at any employer: a buyer at a hospital buys for the hospital.
-    ("retail", "buyer", "*", None),
     ("manufacturing", "mechanical engineer", "construction", None),
     ("manufacturing", "process engineer", "hardware", None),
     ("media/telecom", "equipment technician", "hardware", None),
     ("research", "research associate", "finance", None),
     ("research", "research associate", "hr_recruiting", None),
-    ("media/publishing", "content writer", "*", Some("marketing")),
     ("accounting/tax", "tax", "law", None),
     ("nonprofit/foundation", "philanthropic", "finance", None),
     ("media/publishing", "publishing", "life_sciences", None),
+    // Functions found at any employer: a buyer at a hospital buys for the hospital.
+    ("retail", "buyer", "*", None),
     ("retail/stores", "sales associate", "*", None),
     ("retail/stores", "cashier", "*", None),
+    ("healthcare/administration", "practice manager", "*", None),
+    ("media/publishing", "content writer", "*", Some("marketing")),
 ];
 
 fn employer_reads_title(taxonomy: &Taxonomy, employer_tops: FieldMask, found: &mut Vec<Found>) {

@@ -287,18 +287,14 @@ pub(super) fn resolve(taxonomy: &Taxonomy, query: &str) -> Resolution {
         );
         return resolution;
     }
-    // "logos and posters": a listed phrase before a word found only inside a longer occupation
-    // title ("poster" is a bill poster's).
-    let sub_phrase_only = occupation
-        .evidence
-        .iter()
-        .all(|e| e.rule.ends_with("sub-phrase"));
-    if sub_phrase_only && !phrases.is_empty() {
-        let text = (stripped.as_str(), coordinated(&normalized));
-        push_phrases(taxonomy, &mut resolution, text, &phrases, 0.6);
-        return resolution;
-    }
-    if !occupation_fields.is_empty() {
+    // A partly matched title before the listed phrases, unless it is only a word found inside a
+    // longer occupation title ("logos and posters": "poster" is a bill poster's).
+    let title_first = phrases.is_empty()
+        || occupation
+            .evidence
+            .iter()
+            .any(|e| !e.rule.ends_with("sub-phrase"));
+    if title_first && !occupation_fields.is_empty() {
         // "a plant manager at a plastics factory": a phrase naming a sub-field of the title's field
         // says which part of it.
         let narrowed: Vec<FieldIdx> = occupation_fields
